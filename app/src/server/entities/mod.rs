@@ -1,0 +1,3 @@
+//! SeaORM entities, one file per table, mirroring the migrations.
+
+pub mod counter;

@@ -1,0 +1,15 @@
+//! Database schema, built by ordered migrations that run at server start.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261204_000001_foundation;
+
+/// Every migration of the product, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261204_000001_foundation::Migration)]
+    }
+}
