@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts a private PostgreSQL 15 for the tests (own data dir, loopback only, trust auth)
+# unless one is already answering on its port. Prints the admin URL for TEST_DATABASE_URL.
+source "$(dirname "$0")/env.sh"
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_PORT="${TRACKRECORD_PG_PORT:-55432}"
+# A throwaway cluster: somewhere the postgres user can reach (not under root's home).
+PG_DATA="${TRACKRECORD_PG_DATA:-/tmp/trackrecord-pg-$PG_PORT}"
+PG_LOG="$PG_DATA.log"
+URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+
+[ -x "$PG_BIN/pg_ctl" ] || { echo "PostgreSQL 15 is not installed ($PG_BIN)" >&2; exit 1; }
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+  echo "$URL"; exit 0
+fi
+
+if ! [ -f "$PG_DATA/PG_VERSION" ]; then
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+touch "$PG_LOG"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_LOG"
+as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=/tmp -c fsync=off -c max_connections=300" >/dev/null
+"$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
+echo "$URL"
