@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_foundation;
+mod m20261204_000002_identity;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261204_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261204_000001_foundation::Migration),
+            Box::new(m20261204_000002_identity::Migration),
+        ]
     }
 }

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Settings the server starts with.
 #[derive(Clone, Debug)]
@@ -16,6 +17,12 @@ pub struct Config {
     pub site_root: String,
     /// `TRACKRECORD_DEMO`: load demo data into an empty database at start.
     pub demo: bool,
+    /// `TRACKRECORD_SESSION_IDLE_MINUTES` (30): a session unused this long ends.
+    pub session_idle: Duration,
+    /// `TRACKRECORD_SESSION_ABSOLUTE_HOURS` (12): a session ends this long after sign-in.
+    pub session_absolute: Duration,
+    /// `TRACKRECORD_SECURE_COOKIES`: set when served over HTTPS (`Secure`, `__Host-` cookie).
+    pub secure_cookies: bool,
 }
 
 /// A setting that could not be read.
@@ -48,22 +55,38 @@ impl Config {
             name: "TRACKRECORD_ADDR",
             message: format!("'{addr_text}' is not an address like 127.0.0.1:3000"),
         })?;
-        let demo = match get("TRACKRECORD_DEMO").as_deref() {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => {
-                return Err(ConfigError {
-                    name: "TRACKRECORD_DEMO",
-                    message: format!("'{other}' is not true or false"),
-                });
-            }
+        let flag = |name: &'static str| match get(name).as_deref() {
+            None | Some("0" | "false" | "no") => Ok(false),
+            Some("1" | "true" | "yes") => Ok(true),
+            Some(other) => Err(ConfigError {
+                name,
+                message: format!("'{other}' is not true or false"),
+            }),
         };
+        let number = |name: &'static str, default: u64| match get(name) {
+            None => Ok(default),
+            Some(text) => text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError {
+                    name,
+                    message: format!("'{text}' is not a whole number above 0"),
+                }),
+        };
+        let demo = flag("TRACKRECORD_DEMO")?;
         Ok(Config {
             database_url,
             addr,
             data_dir,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             demo,
+            session_idle: Duration::from_secs(60 * number("TRACKRECORD_SESSION_IDLE_MINUTES", 30)?),
+            session_absolute: Duration::from_secs(
+                3600 * number("TRACKRECORD_SESSION_ABSOLUTE_HOURS", 12)?,
+            ),
+            secure_cookies: flag("TRACKRECORD_SECURE_COOKIES")?,
         })
     }
 

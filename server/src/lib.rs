@@ -4,10 +4,14 @@
 //! [`Application::build`] on port 0.
 
 pub mod config;
+pub mod demo;
+pub mod layers;
 
 use std::path::Path;
 use std::time::Duration;
 
+use app::server::auth::{AuthSettings, resolve_session};
+use app::server::password::Hasher;
 use app::server::{AppState, db};
 use app::{App, shell};
 use axum::Router;
@@ -49,14 +53,54 @@ pub struct Application {
     state: AppState,
 }
 
+/// Opens the database (running migrations) and builds the shared state.
+pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
+    tokio::fs::create_dir_all(&config.data_dir).await?;
+    let db = db::connect(&config.database_url).await?;
+    let auth = AuthSettings {
+        idle: config.session_idle,
+        absolute: config.session_absolute,
+        secure_cookies: config.secure_cookies,
+    };
+    let hasher = Hasher::new(std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let leptos_options = leptos_options(config, config.addr);
+    Ok(AppState {
+        leptos_options,
+        db,
+        auth,
+        hasher,
+    })
+}
+
+/// Creates an administrator account (the CLI's `create-admin`) and returns its set-password link.
+pub async fn create_admin(
+    state: &AppState,
+    email: &str,
+    name: &str,
+) -> Result<app::models::PasswordLink, app::error::AppError> {
+    use app::server::services::{accounts, audit};
+    let (email, name, roles) = accounts::validate(email, name, &["admin".to_owned()])?;
+    let txn = db::begin_write(&state.db).await?;
+    let id = accounts::create(&txn, &email, &name, &roles).await?;
+    let link = accounts::issue_password_link(&txn, id).await?;
+    let entry = audit::SecurityEntry {
+        event: "account_created",
+        actor_id: None,
+        subject_id: Some(id),
+        email: None,
+        detail: "administrator created from the command line".into(),
+    };
+    audit::security(&txn, &app::server::auth::Caller::default(), entry).await?;
+    txn.commit().await?;
+    Ok(link)
+}
+
 impl Application {
     /// Opens the database (running migrations), builds the router and binds the address.
     pub async fn build(config: &Config) -> Result<Self, StartError> {
-        tokio::fs::create_dir_all(&config.data_dir).await?;
-        let db = db::connect(&config.database_url).await?;
+        let mut state = open_state(config).await?;
         let listener = TcpListener::bind(config.addr).await?;
-        let leptos_options = leptos_options(config, listener.local_addr()?);
-        let state = AppState { leptos_options, db };
+        state.leptos_options = leptos_options(config, listener.local_addr()?);
         let router = router(state.clone());
         Ok(Application {
             listener,
@@ -127,6 +171,12 @@ pub fn router(state: AppState) -> Router {
         })
         .nest("/pkg", assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            resolve_session,
+        ))
+        .layer(axum::middleware::from_fn(layers::refuse_cross_site))
+        .layer(axum::middleware::from_fn(layers::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

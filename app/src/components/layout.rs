@@ -1,7 +1,24 @@
-//! The page frame: skip link, header with navigation, footer.
+//! The page frame: skip link, header with navigation and account menu, footer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::api::auth::{SignOut, whoami};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::models::CurrentUser;
+
+/// The signed-in user, refreshed on every navigation, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+/// Provides [`Session`] to the app.
+pub fn provide_session() {
+    let location = use_location();
+    let resource = Resource::new(move || location.pathname.get(), |_| whoami());
+    provide_context(Session(resource));
+}
 
 /// First focusable element: jumps keyboard users past the navigation.
 #[component]
@@ -9,9 +26,11 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a class="skip-link" href="#main">"Skip to main content"</a> }
 }
 
-/// Site header: product name and primary navigation.
+/// Site header: product name, navigation for the user's roles, account menu.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -19,16 +38,60 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__mark" aria-hidden="true">"TR"</span>
                     <span class="brand__name">"Trackrecord"</span>
                 </A>
-                <nav aria-label="Main">
-                    <ul class="nav-list">
-                        <li>
-                            <A href="/" exact=true>"Home"</A>
-                        </li>
-                    </ul>
-                </nav>
+                <Transition fallback=|| view! { <span class="nav-placeholder"></span> }>
+                    {move || Suspend::new(async move {
+                        let user = session.0.await.ok().flatten();
+                        view! {
+                            <nav aria-label="Main">
+                                <ul class="nav-list">
+                                    <li><A href="/" exact=true>"Home"</A></li>
+                                    {user.clone().map(|u| nav_links(&u))}
+                                </ul>
+                            </nav>
+                            <div class="account-menu">
+                                {match user {
+                                    Some(u) => view! {
+                                        <A href="/account" attr:class="account-menu__name">{u.display_name.clone()}</A>
+                                        <ActionForm action=sign_out attr:class="inline-form">
+                                            <button type="submit" class="button button--small button--on-dark">"Sign out"</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    None => view! { <A href="/sign-in" attr:class="button button--small button--on-dark">"Sign in"</A> }.into_any(),
+                                }}
+                            </div>
+                        }
+                    })}
+                </Transition>
             </div>
         </header>
     }
+}
+
+fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
+    let mut links: Vec<(&'static str, &'static str)> = Vec::new();
+    if user.has(Role::Admin) {
+        links.push(("/admin", "Administration"));
+    }
+    if user.has(Role::Educator) {
+        links.push(("/educator", "My teaching"));
+    }
+    if user.has(Role::Student) {
+        links.push(("/student", "My record"));
+    }
+    if user.has(Role::Partner) {
+        links.push(("/partner", "Shared with me"));
+    }
+    if user.has_any(&[Role::Admin, Role::Auditor]) {
+        links.push(("/logs/security", "Security log"));
+        links.push(("/logs/access", "Access log"));
+    }
+    if user.has(Role::Auditor) {
+        links.push(("/auditor", "Compliance"));
+    }
+    links
+        .into_iter()
+        .map(|(href, text)| view! { <li><A href=href>{text}</A></li> })
+        .collect_view()
 }
 
 /// Site footer.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
 
@@ -12,6 +13,7 @@ pub fn ErrorPage(
     /// What went wrong.
     error: AppError,
 ) -> impl IntoView {
+    let location = use_location();
     let heading = match &error {
         AppError::Unauthorized => "Please sign in",
         AppError::Forbidden => "Not allowed",
@@ -19,14 +21,40 @@ pub fn ErrorPage(
         AppError::Unavailable => "Cannot reach the server",
         _ => "Something went wrong",
     };
+    let sign_in = matches!(error, AppError::Unauthorized).then(|| {
+        let next = location.pathname.get_untracked();
+        view! {
+            <p>
+                <a class="button" href=format!("/sign-in?next={next}")>"Sign in"</a>
+            </p>
+        }
+    });
     view! {
         <Title text=heading />
         <section class="page page--narrow" role="alert">
             <h1>{heading}</h1>
             <p>{error.to_string()}</p>
+            {sign_in}
             <p>
                 <A href="/">"Go to the home page"</A>
             </p>
         </section>
     }
+}
+
+/// Renders `ok` for a loaded value, or the error page.
+pub fn loaded<T, V: IntoView + 'static>(
+    result: Result<T, AppError>,
+    ok: impl FnOnce(T) -> V,
+) -> AnyView {
+    match result {
+        Ok(value) => ok(value).into_any(),
+        Err(error) => view! { <ErrorPage error /> }.into_any(),
+    }
+}
+
+/// Shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status" aria-live="polite">"Loading…"</p> }
 }

@@ -1,5 +1,11 @@
 //! Route components, one module per area.
 
+pub mod account;
+pub mod admin;
 pub mod error;
 pub mod home;
+pub mod homes;
+pub mod learners;
+pub mod logs;
 pub mod not_found;
+pub mod sign_in;

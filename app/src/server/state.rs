@@ -1,8 +1,11 @@
-//! What every request handler can reach: configuration and the database pool.
+//! What every request handler can reach: configuration, the database pool, the hasher.
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
+
+use super::auth::AuthSettings;
+use super::password::Hasher;
 
 /// Shared application state, cloned cheaply into each request.
 #[derive(Clone, Debug)]
@@ -11,6 +14,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Connection pool to SQLite or PostgreSQL.
     pub db: DatabaseConnection,
+    /// Session lifetimes and cookie settings.
+    pub auth: AuthSettings,
+    /// Password hashing with bounded concurrency.
+    pub hasher: Hasher,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -58,6 +58,9 @@ pub async fn spawn_app() -> TestApp {
         data_dir: dir.path().join("data"),
         site_root: dir.path().join("site").display().to_string(),
         demo: false,
+        session_idle: std::time::Duration::from_secs(30 * 60),
+        session_absolute: std::time::Duration::from_secs(12 * 3600),
+        secure_cookies: false,
     };
     let app = Application::build(&config)
         .await

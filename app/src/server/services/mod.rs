@@ -1,3 +1,8 @@
 //! Services: every query of the product lives here, one module per area.
 
+pub mod accounts;
+pub mod audit;
 pub mod counters;
+pub mod learners;
+pub mod sessions;
+pub mod throttle;

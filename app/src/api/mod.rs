@@ -1,0 +1,8 @@
+//! Server functions: thin — who is calling, then a service, then a wire type.
+//!
+//! Every one is a POST endpoint under `/api/`, with a stable name.
+
+pub mod accounts;
+pub mod auth;
+pub mod learners;
+pub mod logs;

@@ -1,0 +1,8 @@
+//! Parse-don't-validate types shared by the browser and the server.
+
+pub mod email;
+pub mod password;
+pub mod role;
+
+pub use email::Email;
+pub use role::Role;

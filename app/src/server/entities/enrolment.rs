@@ -1,0 +1,18 @@
+//! `enrolment`: A learner's enrolment in a course.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "enrolment")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub learner_id: i64,
+    pub course_id: i64,
+    pub status: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,164 @@
+//! Demo data for trying Trackrecord: loaded into an empty database when asked.
+
+use app::domain::{Email, Role};
+use app::server::AppState;
+use app::server::db::begin_write;
+use app::server::entities::{account, course, course_educator, enrolment, learner, learner_share};
+use app::server::services::accounts;
+use chrono::Utc;
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
+
+/// The password of every demo account (demo data only; never in a real deployment).
+pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
+
+/// Sign-ins printed at start: (role, email).
+pub const DEMO_SIGN_INS: [(&str, &str); 5] = [
+    ("Administrative staff", "admin@demo.trackrecord.test"),
+    ("Educator", "educator@demo.trackrecord.test"),
+    ("Student", "student@demo.trackrecord.test"),
+    ("Industry partner", "partner@demo.trackrecord.test"),
+    ("Auditor", "auditor@demo.trackrecord.test"),
+];
+
+const STUDENTS: [(&str, &str); 8] = [
+    ("Mia", "Nguyen"),
+    ("Liam", "O'Connor"),
+    ("Aisha", "Rahman"),
+    ("Noah", "Papadopoulos"),
+    ("Chloe", "Tan"),
+    ("Jack", "Wilson"),
+    ("Zara", "Singh"),
+    ("Ethan", "Kowalski"),
+];
+
+/// Loads the demo data set if the database has no accounts yet. Returns whether it did.
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppError> {
+    if account::Entity::find().count(&state.db).await? > 0 {
+        return Ok(false);
+    }
+    let hash = state.hasher.hash(DEMO_PASSWORD).await?;
+    let txn = begin_write(&state.db).await?;
+    let mut ids = std::collections::HashMap::new();
+    let staff = [
+        (
+            "admin@demo.trackrecord.test",
+            "Priya Shah",
+            vec![Role::Admin],
+        ),
+        (
+            "educator@demo.trackrecord.test",
+            "Tom Becker",
+            vec![Role::Educator],
+        ),
+        (
+            "educator2@demo.trackrecord.test",
+            "Grace Okafor",
+            vec![Role::Educator],
+        ),
+        (
+            "partner@demo.trackrecord.test",
+            "Sam Lee (BuildRight Constructions)",
+            vec![Role::Partner],
+        ),
+        (
+            "auditor@demo.trackrecord.test",
+            "Helen Ward (Regulator)",
+            vec![Role::Auditor],
+        ),
+    ];
+    for (email, name, roles) in staff {
+        let id = create(&txn, email, name, &roles, &hash).await?;
+        ids.insert(email, id);
+    }
+    let now = Utc::now();
+    let mut course_ids = Vec::new();
+    for (code, title, educator) in [
+        (
+            "CPC30220-2026-S1",
+            "Certificate III in Carpentry — 2026 Semester 1",
+            "educator@demo.trackrecord.test",
+        ),
+        (
+            "BSB40120-2026-S1",
+            "Certificate IV in Business — 2026 Semester 1",
+            "educator2@demo.trackrecord.test",
+        ),
+    ] {
+        let res = course::Entity::insert(course::ActiveModel {
+            id: NotSet,
+            code: Set(code.into()),
+            title: Set(title.into()),
+        })
+        .exec(&txn)
+        .await?;
+        course_educator::Entity::insert(course_educator::ActiveModel {
+            course_id: Set(res.last_insert_id),
+            account_id: Set(ids[educator]),
+        })
+        .exec(&txn)
+        .await?;
+        course_ids.push(res.last_insert_id);
+    }
+    for (i, (given, family)) in STUDENTS.iter().enumerate() {
+        let email = if i == 0 {
+            "student@demo.trackrecord.test".to_owned()
+        } else {
+            format!(
+                "{}.{}@demo.trackrecord.test",
+                given.to_lowercase(),
+                family.to_lowercase().replace('\'', "")
+            )
+        };
+        let account_id = create(
+            &txn,
+            &email,
+            &format!("{given} {family}"),
+            &[Role::Student],
+            &hash,
+        )
+        .await?;
+        let res = learner::Entity::insert(learner::ActiveModel {
+            id: NotSet,
+            account_id: Set(Some(account_id)),
+            given_name: Set((*given).into()),
+            family_name: Set((*family).into()),
+            created_at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+        enrolment::Entity::insert(enrolment::ActiveModel {
+            id: NotSet,
+            learner_id: Set(res.last_insert_id),
+            course_id: Set(course_ids[i % 2]),
+            status: Set("active".into()),
+        })
+        .exec(&txn)
+        .await?;
+        if i == 0 {
+            learner_share::Entity::insert(learner_share::ActiveModel {
+                id: NotSet,
+                learner_id: Set(res.last_insert_id),
+                partner_id: Set(ids["partner@demo.trackrecord.test"]),
+                created_at: Set(now),
+                revoked_at: Set(None),
+            })
+            .exec(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+async fn create<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    email: &str,
+    name: &str,
+    roles: &[Role],
+    hash: &str,
+) -> Result<i64, app::error::AppError> {
+    let email = Email::parse(email).map_err(|m| app::error::AppError::field("email", m))?;
+    let id = accounts::create(db, &email, name, roles).await?;
+    accounts::set_password_hash(db, id, hash.to_owned()).await?;
+    Ok(id)
+}
