@@ -15,7 +15,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
@@ -66,6 +66,10 @@ pub fn App() -> impl IntoView {
 }
 
 /// Everything inside the router: the frame and the routed pages.
+///
+/// Every route renders `Async`: the server waits for the page's data before sending it,
+/// so pages work without JavaScript (no streamed fragments to swap in) and carry the
+/// right status (401, 403, 404).
 #[component]
 fn AppFrame() -> impl IntoView {
     provide_session();
@@ -74,21 +78,21 @@ fn AppFrame() -> impl IntoView {
         <SiteHeader />
         <main id="main" tabindex="-1">
             <Routes fallback=NotFoundPage>
-                <Route path=path!("") view=HomePage />
-                <Route path=path!("sign-in") view=SignInPage />
-                <Route path=path!("set-password") view=SetPasswordPage />
-                <Route path=path!("account") view=AccountPage />
-                <Route path=path!("admin") view=AdminHomePage />
-                <Route path=path!("admin/accounts") view=AccountsPage />
-                <Route path=path!("admin/accounts/:id") view=AccountDetailPage />
-                <Route path=path!("educator") view=EducatorHomePage />
-                <Route path=path!("student") view=StudentHomePage />
-                <Route path=path!("partner") view=PartnerHomePage />
-                <Route path=path!("auditor") view=AuditorHomePage />
-                <Route path=path!("learners") view=|| view! { <LearnerListPage /> } />
-                <Route path=path!("learners/:id") view=LearnerPage />
-                <Route path=path!("logs/security") view=SecurityLogPage />
-                <Route path=path!("logs/access") view=AccessLogPage />
+                <Route path=path!("") ssr=SsrMode::Async view=HomePage />
+                <Route path=path!("sign-in") ssr=SsrMode::Async view=SignInPage />
+                <Route path=path!("set-password") ssr=SsrMode::Async view=SetPasswordPage />
+                <Route path=path!("account") ssr=SsrMode::Async view=AccountPage />
+                <Route path=path!("admin") ssr=SsrMode::Async view=AdminHomePage />
+                <Route path=path!("admin/accounts") ssr=SsrMode::Async view=AccountsPage />
+                <Route path=path!("admin/accounts/:id") ssr=SsrMode::Async view=AccountDetailPage />
+                <Route path=path!("educator") ssr=SsrMode::Async view=EducatorHomePage />
+                <Route path=path!("student") ssr=SsrMode::Async view=StudentHomePage />
+                <Route path=path!("partner") ssr=SsrMode::Async view=PartnerHomePage />
+                <Route path=path!("auditor") ssr=SsrMode::Async view=AuditorHomePage />
+                <Route path=path!("learners") ssr=SsrMode::Async view=|| view! { <LearnerListPage /> } />
+                <Route path=path!("learners/:id") ssr=SsrMode::Async view=LearnerPage />
+                <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
+                <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
             </Routes>
         </main>
         <SiteFooter />
