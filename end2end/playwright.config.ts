@@ -55,6 +55,7 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_OUTPUT_NAME: "trackrecord",
       RUST_LOG: "warn",
+      TRACKRECORD_DEMO: "true",
     },
   },
 });

@@ -45,6 +45,28 @@ fn same_site(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Gives a server function's error answer the status of its error.
+///
+/// Errors raised inside a function body get their status there (`ctx::respond`); this
+/// covers the ones raised before the body runs, such as a form that cannot be decoded,
+/// which server_fn answers with 500 whatever the error says.
+pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Adds security headers to every response. Pages set their own Content-Security-Policy
 /// with the nonce of their hydration script; everything else gets a strict default.
 pub async fn security_headers(req: Request, next: Next) -> Response {

@@ -171,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         })
         .nest("/pkg", assets)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(layers::server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             resolve_session,

@@ -1003,3 +1003,29 @@ async fn a_signed_out_visitor_gets_401_pages_and_a_student_a_404_for_anothers_re
         .unwrap();
     assert_eq!(admin_page.status(), 403);
 }
+
+#[tokio::test]
+async fn an_account_form_with_no_role_ticked_gets_a_message_not_a_parse_error() {
+    let app = spawn_app().await;
+    app.account("admin@test.example", &[Role::Admin]).await;
+    let admin = app.client_for("admin@test.example").await;
+    let res = app
+        .call_with(
+            &admin,
+            "accounts/create",
+            &[("email", "x@test.example"), ("display_name", "X")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["detail"]["roles"][0], "Choose at least one role.");
+}
+
+#[tokio::test]
+async fn an_undecodable_request_is_a_422_not_a_500() {
+    let app = spawn_app().await;
+    let res = app.call("accounts/get", &[("id", "not-a-number")]).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["kind"], "validation");
+}

@@ -85,7 +85,7 @@ pub async fn get_account(id: i64) -> Result<AccountRow, AppError> {
 pub async fn create_account(
     email: String,
     display_name: String,
-    roles: RoleBoxes,
+    #[server(default)] roles: RoleBoxes,
 ) -> Result<(i64, PasswordLink), AppError> {
     respond(async move {
         let (admin, caller) = require_role(&[Role::Admin])?;
@@ -122,7 +122,7 @@ pub async fn update_account(
     email: String,
     display_name: String,
     active: Option<String>,
-    roles: RoleBoxes,
+    #[server(default)] roles: RoleBoxes,
 ) -> Result<AccountRow, AppError> {
     respond(async move {
         let (admin, caller) = require_role(&[Role::Admin])?;

@@ -47,20 +47,13 @@ pub async fn learner_access<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (read, write) = if user.has(Role::Admin) {
-        (true, true)
-    } else if user.has(Role::Educator) && teaches(db, user.id, learner_id).await? {
-        (true, true)
-    } else if user.has(Role::Auditor) {
-        (true, false)
-    } else if learner.account_id == Some(user.id) {
-        (true, false)
-    } else if user.has(Role::Partner) && shared_with(db, user.id, learner_id).await? {
-        (true, false)
-    } else {
-        (false, false)
-    };
-    match (access, read, write) {
+    let read_write = user.has(Role::Admin)
+        || (user.has(Role::Educator) && teaches(db, user.id, learner_id).await?);
+    let read = read_write
+        || user.has(Role::Auditor)
+        || learner.account_id == Some(user.id)
+        || (user.has(Role::Partner) && shared_with(db, user.id, learner_id).await?);
+    match (access, read, read_write) {
         (_, false, _) => Err(AppError::NotFound),
         (Access::Write, true, false) => Err(AppError::Forbidden),
         _ => Ok(learner),

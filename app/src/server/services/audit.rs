@@ -94,10 +94,11 @@ fn parse_day(text: &str, field: &str) -> Result<Option<NaiveDate>, AppError> {
         .map_err(|_| AppError::field(field, "Enter a date like 2026-12-31."))
 }
 
+/// A time range `[from, to)`, either end open.
+type Range = (Option<chrono::DateTime<Utc>>, Option<chrono::DateTime<Utc>>);
+
 /// The date range of a filter as UTC instants `[from, to_exclusive)`.
-fn range(
-    filter: &LogFilter,
-) -> Result<(Option<chrono::DateTime<Utc>>, Option<chrono::DateTime<Utc>>), AppError> {
+fn range(filter: &LogFilter) -> Result<Range, AppError> {
     let from = parse_day(&filter.from, "from")?;
     let to = parse_day(&filter.to, "to")?;
     if let (Some(f), Some(t)) = (from, to)
