@@ -39,14 +39,20 @@ static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
 /// Builds and starts the real application on a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_on(None).await
+}
+
+/// Builds and starts the real application on `database_url`, or on a fresh database.
+pub async fn spawn_app_on(database_url: Option<String>) -> TestApp {
     // Server logs go to the test's captured output, shown when a test fails.
     let _ = tracing_subscriber::fmt()
-        .with_env_filter("warn,app=info,server=info,sea_orm_migration=info")
+        .with_env_filter("warn,app=info,server=info")
         .with_test_writer()
         .try_init();
     let dir = tempfile::tempdir().expect("temp dir");
-    let (database_url, backend) = match std::env::var("TEST_DATABASE_URL") {
-        Ok(admin_url) if admin_url.starts_with("postgres") => {
+    let (database_url, backend) = match (database_url, std::env::var("TEST_DATABASE_URL")) {
+        (Some(url), _) => (url, "given"),
+        (None, Ok(admin_url)) if admin_url.starts_with("postgres") => {
             (fresh_postgres(&admin_url).await, "postgres")
         }
         _ => (

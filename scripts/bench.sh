@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Benches print figures; they assert nothing. Release builds, on this machine.
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+cargo run --release --locked -p bench --bin auth
