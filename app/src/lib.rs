@@ -22,7 +22,9 @@ use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
-use pages::learners::{LearnerListPage, LearnerPage};
+use pages::learners::{
+    LearnerEditPage, LearnerHistoryPage, LearnerListPage, LearnerNewPage, LearnerPage,
+};
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::sign_in::{SetPasswordPage, SignInPage};
@@ -90,7 +92,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("partner") ssr=SsrMode::Async view=PartnerHomePage />
                 <Route path=path!("auditor") ssr=SsrMode::Async view=AuditorHomePage />
                 <Route path=path!("learners") ssr=SsrMode::Async view=|| view! { <LearnerListPage /> } />
+                <Route path=path!("learners/new") ssr=SsrMode::Async view=LearnerNewPage />
                 <Route path=path!("learners/:id") ssr=SsrMode::Async view=LearnerPage />
+                <Route path=path!("learners/:id/edit") ssr=SsrMode::Async view=LearnerEditPage />
+                <Route path=path!("learners/:id/history") ssr=SsrMode::Async view=LearnerHistoryPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
             </Routes>

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_foundation;
 mod m20261204_000002_identity;
+mod m20261204_000003_learner_profile;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261204_000001_foundation::Migration),
             Box::new(m20261204_000002_identity::Migration),
+            Box::new(m20261204_000003_learner_profile::Migration),
         ]
     }
 }

@@ -1,11 +1,11 @@
 //! Demo data for trying Trackrecord: loaded into an empty database when asked.
 
-use app::domain::{Email, Role};
+use app::domain::{Email, Role, Usi};
 use app::server::AppState;
 use app::server::db::begin_write;
 use app::server::entities::{account, course, course_educator, enrolment, learner, learner_share};
 use app::server::services::accounts;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
 /// The password of every demo account (demo data only; never in a real deployment).
@@ -117,12 +117,33 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             &hash,
         )
         .await?;
+        let body = format!("{}{}7Q{:03}", &given[..1], &family[..1], 200 + i * 37);
+        let usi = Usi::with_check(&format!(
+            "{:X<9}",
+            body.to_uppercase().replace(['I', 'O', '\'', '0', '1'], "X")
+        ))
+        .map(String::from);
         let res = learner::Entity::insert(learner::ActiveModel {
             id: NotSet,
             account_id: Set(Some(account_id)),
             given_name: Set((*given).into()),
             family_name: Set((*family).into()),
             created_at: Set(now),
+            date_of_birth: Set(NaiveDate::from_ymd_opt(
+                2000 + (i as i32 % 7),
+                1 + (i as u32 % 12),
+                3 + i as u32,
+            )),
+            usi: Set(usi),
+            email: Set(Some(email.clone())),
+            phone: Set(Some(format!("0412 555 {:03}", 100 + i))),
+            address_suburb: Set(Some(
+                ["Footscray", "Geelong", "Bendigo", "Ballarat"][i % 4].into(),
+            )),
+            address_state: Set(Some("VIC".into())),
+            address_postcode: Set(Some(["3011", "3220", "3550", "3350"][i % 4].into())),
+            version: Set(1),
+            ..Default::default()
         })
         .exec(&txn)
         .await?;

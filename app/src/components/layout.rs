@@ -82,6 +82,7 @@ fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
         links.push(("/partner", "Shared with me"));
     }
     if user.has_any(&[Role::Admin, Role::Auditor]) {
+        links.push(("/learners", "Learners"));
         links.push(("/logs/security", "Security log"));
         links.push(("/logs/access", "Access log"));
     }

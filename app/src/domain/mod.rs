@@ -3,6 +3,8 @@
 pub mod email;
 pub mod password;
 pub mod role;
+pub mod usi;
 
 pub use email::Email;
 pub use role::Role;
+pub use usi::Usi;

@@ -1,5 +1,7 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
+pub mod profile;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -143,7 +145,7 @@ pub struct LogFilter {
     pub to: String,
 }
 
-/// A learner's record as far as this issue goes: who, and which courses.
+/// A learner's record: who they are, and which courses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerSummary {
     /// Learner id.
@@ -152,8 +154,31 @@ pub struct LearnerSummary {
     pub given_name: String,
     /// Family name.
     pub family_name: String,
+    /// The profile, when one was recorded (older records may lack a date of birth).
+    pub profile: Option<profile::Profile>,
+    /// The version an edit must name (conflict detection).
+    pub version: i64,
     /// Courses enrolled, as "code — title".
     pub courses: Vec<String>,
+}
+
+/// One entry of a record's history: who changed what, when and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Entry id.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (email), or the system.
+    pub actor: Option<String>,
+    /// What kind of record, e.g. `learner`.
+    pub entity: String,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    /// Why, when a reason was asked for.
+    pub reason: Option<String>,
+    /// Field changes: (field, before, after).
+    pub changes: Vec<(String, String, String)>,
 }
 
 /// A learner as listed to staff.

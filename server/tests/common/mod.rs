@@ -154,6 +154,7 @@ impl TestApp {
             given_name: Set("Lee".into()),
             family_name: Set("Learner".into()),
             created_at: Set(chrono::Utc::now()),
+            ..Default::default()
         })
         .exec(&self.state.db)
         .await

@@ -7,6 +7,7 @@ pub mod counter;
 pub mod course;
 pub mod course_educator;
 pub mod enrolment;
+pub mod history;
 pub mod learner;
 pub mod learner_share;
 pub mod password_token;

@@ -1,13 +1,226 @@
-//! Learners as far as identity and access need them; the full record comes with enrolment.
+//! Learners: the profile (with history and conflict detection) and who may see whom.
 
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
+use super::history::{self, Change};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::models::profile::Profile;
 use crate::models::{CurrentUser, LearnerRow, LearnerSummary, PER_PAGE, Page};
+use crate::server::auth::Caller;
 use crate::server::entities::{course, course_educator, enrolment, learner, learner_share};
+
+/// The profile stored for a learner (none for records made before profiles had a birth date).
+pub fn profile_of(l: &learner::Model) -> Option<Profile> {
+    Some(Profile {
+        given_name: l.given_name.clone(),
+        family_name: l.family_name.clone(),
+        preferred_name: l.preferred_name.clone(),
+        date_of_birth: l.date_of_birth?,
+        usi: l.usi.clone(),
+        email: l.email.clone(),
+        phone: l.phone.clone(),
+        address_street: l.address_street.clone(),
+        address_suburb: l.address_suburb.clone(),
+        address_state: l.address_state.clone(),
+        address_postcode: l.address_postcode.clone(),
+        emergency_name: l.emergency_name.clone(),
+        emergency_phone: l.emergency_phone.clone(),
+    })
+}
+
+async fn usi_taken<C: ConnectionTrait>(
+    db: &C,
+    usi: Option<&str>,
+    except: Option<i64>,
+) -> Result<bool, AppError> {
+    let Some(usi) = usi else { return Ok(false) };
+    let mut q = learner::Entity::find().filter(learner::Column::Usi.eq(usi));
+    if let Some(id) = except {
+        q = q.filter(learner::Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+fn usi_error() -> AppError {
+    AppError::field(
+        "usi",
+        "Another learner already has this USI. Check it, or find that learner's record.",
+    )
+}
+
+/// Creates a learner from a validated profile, with history.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    p: &Profile,
+) -> Result<i64, AppError> {
+    if usi_taken(db, p.usi.as_deref(), None).await? {
+        return Err(usi_error());
+    }
+    let now = Utc::now();
+    let id = learner::Entity::insert(learner::ActiveModel {
+        id: NotSet,
+        account_id: Set(None),
+        given_name: Set(p.given_name.clone()),
+        family_name: Set(p.family_name.clone()),
+        created_at: Set(now),
+        preferred_name: Set(p.preferred_name.clone()),
+        date_of_birth: Set(Some(p.date_of_birth)),
+        usi: Set(p.usi.clone()),
+        email: Set(p.email.clone()),
+        phone: Set(p.phone.clone()),
+        address_street: Set(p.address_street.clone()),
+        address_suburb: Set(p.address_suburb.clone()),
+        address_state: Set(p.address_state.clone()),
+        address_postcode: Set(p.address_postcode.clone()),
+        emergency_name: Set(p.emergency_name.clone()),
+        emergency_phone: Set(p.emergency_phone.clone()),
+        version: Set(1),
+        updated_at: Set(Some(now)),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    let change = Change {
+        entity: "learner",
+        entity_id: id,
+        learner_id: Some(id),
+        action: "create",
+        reason: None,
+        before: None,
+        after: Some(p),
+        version: Some(1),
+    };
+    history::record(db, caller, change).await?;
+    Ok(id)
+}
+
+/// Updates a learner's profile if it is still at `version` (else a conflict naming what
+/// changed and who changed it). Identity fields need a reason. Returns the new version.
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    p: &Profile,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let current = learner::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        let changes = history::changes_since(db, "learner", id, version).await?;
+        let what: Vec<String> = changes
+            .into_iter()
+            .map(|(who, fields)| {
+                format!(
+                    "{} changed {}",
+                    who.unwrap_or_else(|| "someone".into()),
+                    fields.join(", ").replace('_', " ")
+                )
+            })
+            .collect();
+        let what = if what.is_empty() {
+            "by someone else".to_owned()
+        } else {
+            what.join("; ")
+        };
+        return Err(AppError::Conflict(format!(
+            "This record changed while you were editing it ({what}). Nothing was saved: reload to see the current record, then make your change again."
+        )));
+    }
+    let before = profile_of(&current);
+    if let Some(before) = &before
+        && !before.identity_changes(p).is_empty()
+        && reason.trim().chars().count() < 5
+    {
+        return Err(AppError::field(
+            "reason",
+            "Say why the name, date of birth or USI is being corrected (at least 5 characters).",
+        ));
+    }
+    if usi_taken(db, p.usi.as_deref(), Some(id)).await? {
+        return Err(usi_error());
+    }
+    let next = version + 1;
+    let res = learner::Entity::update_many()
+        .col_expr(
+            learner::Column::GivenName,
+            Expr::value(p.given_name.clone()),
+        )
+        .col_expr(
+            learner::Column::FamilyName,
+            Expr::value(p.family_name.clone()),
+        )
+        .col_expr(
+            learner::Column::PreferredName,
+            Expr::value(p.preferred_name.clone()),
+        )
+        .col_expr(
+            learner::Column::DateOfBirth,
+            Expr::value(Some(p.date_of_birth)),
+        )
+        .col_expr(learner::Column::Usi, Expr::value(p.usi.clone()))
+        .col_expr(learner::Column::Email, Expr::value(p.email.clone()))
+        .col_expr(learner::Column::Phone, Expr::value(p.phone.clone()))
+        .col_expr(
+            learner::Column::AddressStreet,
+            Expr::value(p.address_street.clone()),
+        )
+        .col_expr(
+            learner::Column::AddressSuburb,
+            Expr::value(p.address_suburb.clone()),
+        )
+        .col_expr(
+            learner::Column::AddressState,
+            Expr::value(p.address_state.clone()),
+        )
+        .col_expr(
+            learner::Column::AddressPostcode,
+            Expr::value(p.address_postcode.clone()),
+        )
+        .col_expr(
+            learner::Column::EmergencyName,
+            Expr::value(p.emergency_name.clone()),
+        )
+        .col_expr(
+            learner::Column::EmergencyPhone,
+            Expr::value(p.emergency_phone.clone()),
+        )
+        .col_expr(learner::Column::Version, Expr::value(next))
+        .col_expr(learner::Column::UpdatedAt, Expr::value(Some(Utc::now())))
+        .filter(learner::Column::Id.eq(id))
+        .filter(learner::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            "This record changed while you were saving. Nothing was saved: reload and try again."
+                .into(),
+        ));
+    }
+    let reason = Some(reason.trim()).filter(|r| !r.is_empty());
+    let change = Change {
+        entity: "learner",
+        entity_id: id,
+        learner_id: Some(id),
+        action: "update",
+        reason,
+        before: before.as_ref(),
+        after: Some(p),
+        version: Some(next),
+    };
+    history::record(db, caller, change).await?;
+    Ok(next)
+}
 
 /// The summary of a learner the caller was already authorised to read.
 pub async fn summary<C: ConnectionTrait>(
@@ -31,6 +244,8 @@ pub async fn summary<C: ConnectionTrait>(
         .collect();
     Ok(LearnerSummary {
         id: l.id,
+        profile: profile_of(&l),
+        version: l.version,
         given_name: l.given_name,
         family_name: l.family_name,
         courses,
@@ -42,9 +257,23 @@ pub async fn summary<C: ConnectionTrait>(
 pub async fn visible_to<C: ConnectionTrait>(
     db: &C,
     user: &CurrentUser,
+    search: &str,
     page: u64,
 ) -> Result<Page<LearnerRow>, AppError> {
     let mut q = learner::Entity::find();
+    let text = search.trim().to_lowercase();
+    if !text.is_empty() {
+        let like = format!("%{text}%");
+        q = q.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(learner::Column::FamilyName)))
+                        .like(like.clone()),
+                )
+                .add(Expr::expr(Func::lower(Expr::col(learner::Column::GivenName))).like(like))
+                .add(learner::Column::Usi.eq(text.to_uppercase())),
+        );
+    }
     if !user.has_any(&[Role::Admin, Role::Auditor]) {
         let mut ids: Vec<i64> = Vec::new();
         if user.has(Role::Educator) {

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod counters;
+pub mod history;
 pub mod learners;
 pub mod sessions;
 pub mod throttle;
