@@ -9,6 +9,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Done when the browser has left the sign-in page, or the page says why not.
+  await Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith("/sign-in")),
+    page.locator(".alert--error, .field-error p").first().waitFor(),
+  ]);
 }
 
 /** Collects console errors, ignoring the browser's log line for expected 4xx answers. */

@@ -45,11 +45,11 @@ test("two staff edit the same profile: the second gets a conflict, nothing is ov
   await expectHeading(two, /Edit profile/);
 
   const phone = `04${Date.now().toString().slice(-8)}`;
-  await one.getByLabel("Phone", { exact: true }).fill(phone);
+  await one.locator("#field-phone").fill(phone);
   await one.getByRole("button", { name: "Save profile" }).click();
   await expect(one.getByRole("status")).toContainText("Saved");
 
-  await two.getByLabel("Email").fill("changed.by.two@example.org");
+  await two.locator("#field-email").fill("changed.by.two@example.org");
   await two.getByRole("button", { name: "Save profile" }).click();
   await expect(two.getByRole("alert")).toContainText("changed while you were editing");
   await expect(two.getByRole("alert")).toContainText("phone");
