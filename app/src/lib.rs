@@ -20,6 +20,7 @@ use leptos_router::{SsrMode, path};
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
+use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::learners::{
@@ -87,6 +88,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("admin") ssr=SsrMode::Async view=AdminHomePage />
                 <Route path=path!("admin/accounts") ssr=SsrMode::Async view=AccountsPage />
                 <Route path=path!("admin/accounts/:id") ssr=SsrMode::Async view=AccountDetailPage />
+                <Route path=path!("catalogue") ssr=SsrMode::Async view=CataloguePage />
+                <Route path=path!("catalogue/:id") ssr=SsrMode::Async view=QualificationPage />
+                <Route path=path!("courses") ssr=SsrMode::Async view=CoursesPage />
                 <Route path=path!("educator") ssr=SsrMode::Async view=EducatorHomePage />
                 <Route path=path!("student") ssr=SsrMode::Async view=StudentHomePage />
                 <Route path=path!("partner") ssr=SsrMode::Async view=PartnerHomePage />

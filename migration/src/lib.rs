@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261204_000001_foundation;
 mod m20261204_000002_identity;
 mod m20261204_000003_learner_profile;
+mod m20261204_000004_catalogue;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_foundation::Migration),
             Box::new(m20261204_000002_identity::Migration),
             Box::new(m20261204_000003_learner_profile::Migration),
+            Box::new(m20261204_000004_catalogue::Migration),
         ]
     }
 }

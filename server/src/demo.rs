@@ -1,10 +1,11 @@
 //! Demo data for trying Trackrecord: loaded into an empty database when asked.
 
 use app::domain::{Email, Role, Usi};
+use app::models::catalogue::QualificationForm;
 use app::server::AppState;
 use app::server::db::begin_write;
 use app::server::entities::{account, course, course_educator, enrolment, learner, learner_share};
-use app::server::services::accounts;
+use app::server::services::{accounts, catalogue};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
@@ -70,9 +71,15 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
         let id = create(&txn, email, name, &roles, &hash).await?;
         ids.insert(email, id);
     }
+    let caller = app::server::auth::Caller::default();
+    let mut qualification_ids = Vec::new();
+    for form in demo_qualifications() {
+        let q = form.validate().map_err(app::error::AppError::Validation)?;
+        qualification_ids.push(catalogue::create_qualification(&txn, &caller, &q).await?);
+    }
     let now = Utc::now();
     let mut course_ids = Vec::new();
-    for (code, title, educator) in [
+    for (n, (code, title, educator)) in [
         (
             "CPC30220-2026-S1",
             "Certificate III in Carpentry — 2026 Semester 1",
@@ -83,11 +90,19 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             "Certificate IV in Business — 2026 Semester 1",
             "educator2@demo.trackrecord.test",
         ),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let res = course::Entity::insert(course::ActiveModel {
             id: NotSet,
             code: Set(code.into()),
             title: Set(title.into()),
+            qualification_id: Set(Some(qualification_ids[n])),
+            start_date: Set(NaiveDate::from_ymd_opt(2026, 2, 2)),
+            end_date: Set(NaiveDate::from_ymd_opt(2026, 11, 27)),
+            location: Set(Some(["Footscray campus", "Online"][n].into())),
+            delivery_mode: Set(Some(["classroom", "online"][n].into())),
         })
         .exec(&txn)
         .await?;
@@ -152,6 +167,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             learner_id: Set(res.last_insert_id),
             course_id: Set(course_ids[i % 2]),
             status: Set("active".into()),
+            ..Default::default()
         })
         .exec(&txn)
         .await?;
@@ -182,4 +198,43 @@ async fn create<C: sea_orm::ConnectionTrait>(
     let id = accounts::create(db, &email, name, roles).await?;
     accounts::set_password_hash(db, id, hash.to_owned()).await?;
     Ok(id)
+}
+
+/// Two qualifications shaped like real ones (codes, titles, packaging).
+fn demo_qualifications() -> [QualificationForm; 2] {
+    [
+        QualificationForm {
+            code: "CPC30220".into(),
+            title: "Certificate III in Carpentry".into(),
+            level: "3".into(),
+            electives_required: "2".into(),
+            units_csv: "CPCCCA2002,Use carpentry tools and equipment,core,24
+CPCCCA2011,Handle carpentry materials,core,8
+CPCCCA3001,Carry out general demolition of minor building structures,core,16
+CPCCCA3002,Carry out setting out,core,20
+CPCCCA3003,Install flooring systems,core,30
+CPCCCA3004,Construct and erect wall frames,core,60
+CPCCCA3010,Install windows and doors,elective,32
+CPCCCA3012,Frame and fit wet area fixtures,elective,24
+CPCCCA3013,Install lining panelling and moulding,elective,30
+CPCCCA3014,Construct and install bulkheads,elective,24"
+                .into(),
+        },
+        QualificationForm {
+            code: "BSB40120".into(),
+            title: "Certificate IV in Business".into(),
+            level: "4".into(),
+            electives_required: "3".into(),
+            units_csv: "BSBCRT411,Apply critical thinking to work practices,core,40
+BSBTWK401,Build and maintain business relationships,core,40
+BSBPEF402,Develop personal work priorities,core,40
+BSBXCM401,Apply communication strategies in the workplace,core,40
+BSBOPS403,Apply business risk management processes,core,40
+BSBSUS411,Implement and monitor environmentally sustainable work practices,elective,40
+BSBTEC404,Use digital technologies to collaborate in a work environment,elective,40
+BSBWRT411,Write complex documents,elective,40
+BSBOPS404,Implement customer service strategies,elective,40"
+                .into(),
+        },
+    ]
 }

@@ -271,6 +271,22 @@ async fn every_write_function_leaves_a_history_entry() {
     let writes: Vec<(&str, Vec<(String, String)>)> = vec![
         ("learners/create", profile("Liam", "O'Connor", "")),
         (
+            "catalogue/create_qualification",
+            [
+                ("form[code]", "CPC30220"),
+                ("form[title]", "Certificate III in Carpentry"),
+                ("form[level]", "3"),
+                ("form[electives_required]", "0"),
+                (
+                    "form[units_csv]",
+                    "CPCCCA3001,Carry out general demolition,core,20",
+                ),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        ),
+        (
             "learners/update",
             with(
                 profile("Mia", "Nguyen", ""),

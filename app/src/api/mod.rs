@@ -4,5 +4,6 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalogue;
 pub mod learners;
 pub mod logs;

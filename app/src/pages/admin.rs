@@ -25,7 +25,9 @@ pub fn AdminHomePage() -> impl IntoView {
             <h1>"Administration"</h1>
             <ul class="card-grid">
                 <li class="card"><h2><A href="/admin/accounts">"Accounts"</A></h2><p>"Create accounts, assign roles, deactivate, issue set-password links."</p></li>
-                <li class="card"><h2><A href="/learners">"Learners"</A></h2><p>"Open any learner's record."</p></li>
+                <li class="card"><h2><A href="/learners">"Learners"</A></h2><p>"Find, create and open learners' records."</p></li>
+                <li class="card"><h2><A href="/catalogue">"Qualifications"</A></h2><p>"Qualifications, their units and packaging rules."</p></li>
+                <li class="card"><h2><A href="/courses">"Courses"</A></h2><p>"Intakes delivering a qualification."</p></li>
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins, lockouts, role and password changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which learner's record, and when."</p></li>
             </ul>

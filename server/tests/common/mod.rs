@@ -166,6 +166,7 @@ impl TestApp {
                 learner_id: Set(id),
                 course_id: Set(course_id),
                 status: Set("active".into()),
+                ..Default::default()
             })
             .exec(&self.state.db)
             .await
@@ -182,6 +183,7 @@ impl TestApp {
             id: NotSet,
             code: Set(code.into()),
             title: Set("Course".into()),
+            ..Default::default()
         })
         .exec(&self.state.db)
         .await
@@ -254,12 +256,17 @@ impl TestApp {
 
     /// A client signed in as `email` (with `PASSWORD`).
     pub async fn client_for(&self, email: &str) -> reqwest::Client {
+        self.client_for_password(email, PASSWORD).await
+    }
+
+    /// A client signed in as `email` with `password`.
+    pub async fn client_for_password(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.new_client();
         let res = self
             .call_with(
                 &client,
                 "auth/sign_in",
-                &[("email", email), ("password", PASSWORD)],
+                &[("email", email), ("password", password)],
             )
             .await;
         assert!(

@@ -9,6 +9,11 @@ pub struct Model {
     pub id: i64,
     pub code: String,
     pub title: String,
+    pub qualification_id: Option<i64>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub location: Option<String>,
+    pub delivery_mode: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

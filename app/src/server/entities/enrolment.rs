@@ -10,6 +10,9 @@ pub struct Model {
     pub learner_id: i64,
     pub course_id: i64,
     pub status: String,
+    pub commenced_on: Option<Date>,
+    pub prior_skills: Option<String>,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
 pub mod counters;
 pub mod history;
 pub mod learners;

@@ -1,0 +1,238 @@
+//! The catalogue: qualifications with their units, and courses that deliver them.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use super::history::{self, Change};
+use crate::domain::packaging::UnitKind;
+use crate::error::AppError;
+use crate::models::catalogue::{
+    CourseRow, Qualification, QualificationDetail, QualificationRow, UnitRow,
+};
+use crate::models::{PER_PAGE, Page};
+use crate::server::auth::Caller;
+use crate::server::entities::{course, enrolment, qualification, qualification_unit, unit};
+
+/// Creates a qualification with its units. A unit code already in the catalogue is reused
+/// (units are shared between qualifications); its title must then match.
+pub async fn create_qualification<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    q: &Qualification,
+) -> Result<i64, AppError> {
+    if qualification::Entity::find()
+        .filter(qualification::Column::Code.eq(q.code.clone()))
+        .count(db)
+        .await?
+        > 0
+    {
+        return Err(AppError::field(
+            "code",
+            format!("{} is already in the catalogue.", q.code),
+        ));
+    }
+    let id = qualification::Entity::insert(qualification::ActiveModel {
+        id: NotSet,
+        code: Set(q.code.clone()),
+        title: Set(q.title.clone()),
+        level: Set(i16::from(q.level)),
+        electives_required: Set(q.electives_required as i32),
+        status: Set("current".into()),
+        created_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    let codes: Vec<String> = q.units.iter().map(|u| u.code.clone()).collect();
+    let existing: HashMap<String, unit::Model> = unit::Entity::find()
+        .filter(unit::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.code.clone(), u))
+        .collect();
+    let mut problems = Vec::new();
+    for line in &q.units {
+        let unit_id = match existing.get(&line.code) {
+            Some(u) if u.title != line.title => {
+                problems.push(format!(
+                    "{} is already in the catalogue as '{}'; use that title.",
+                    u.code, u.title
+                ));
+                continue;
+            }
+            Some(u) => u.id,
+            None => {
+                unit::Entity::insert(unit::ActiveModel {
+                    id: NotSet,
+                    code: Set(line.code.clone()),
+                    title: Set(line.title.clone()),
+                    nominal_hours: Set(line.hours as i32),
+                })
+                .exec(db)
+                .await?
+                .last_insert_id
+            }
+        };
+        qualification_unit::Entity::insert(qualification_unit::ActiveModel {
+            qualification_id: Set(id),
+            unit_id: Set(unit_id),
+            kind: Set(line.kind.as_str().into()),
+        })
+        .exec(db)
+        .await?;
+    }
+    if !problems.is_empty() {
+        let mut errors = crate::error::FieldErrors::new();
+        errors.insert("units_csv".into(), problems);
+        return Err(AppError::Validation(errors));
+    }
+    let change = Change {
+        entity: "qualification",
+        entity_id: id,
+        learner_id: None,
+        action: "create",
+        reason: None,
+        before: None,
+        after: Some(q),
+        version: Some(1),
+    };
+    history::record(db, caller, change).await?;
+    Ok(id)
+}
+
+async fn rows<C: ConnectionTrait>(
+    db: &C,
+    quals: Vec<qualification::Model>,
+) -> Result<Vec<QualificationRow>, AppError> {
+    let ids: Vec<i64> = quals.iter().map(|q| q.id).collect();
+    let links = qualification_unit::Entity::find()
+        .filter(qualification_unit::Column::QualificationId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(quals
+        .into_iter()
+        .map(|q| {
+            let count = |kind: &str| {
+                links
+                    .iter()
+                    .filter(|l| l.qualification_id == q.id && l.kind == kind)
+                    .count() as u32
+            };
+            QualificationRow {
+                id: q.id,
+                code: q.code,
+                title: q.title,
+                level: u8::try_from(q.level).unwrap_or(0),
+                core: count("core"),
+                electives_offered: count("elective"),
+                electives_required: u32::try_from(q.electives_required).unwrap_or(0),
+            }
+        })
+        .collect())
+}
+
+/// One page of qualifications, by code.
+pub async fn list_qualifications<C: ConnectionTrait>(
+    db: &C,
+    page: u64,
+) -> Result<Page<QualificationRow>, AppError> {
+    let page = Ord::max(page, 1);
+    let paginator = qualification::Entity::find()
+        .order_by_asc(qualification::Column::Code)
+        .paginate(db, PER_PAGE);
+    let total = paginator.num_items().await?;
+    let items = rows(db, paginator.fetch_page(page - 1).await?).await?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// A qualification with its units, core first.
+pub async fn qualification_detail<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<QualificationDetail, AppError> {
+    let q = qualification::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = rows(db, vec![q]).await?.remove(0);
+    let links = qualification_unit::Entity::find()
+        .filter(qualification_unit::Column::QualificationId.eq(id))
+        .all(db)
+        .await?;
+    let kinds: HashMap<i64, UnitKind> = links
+        .iter()
+        .filter_map(|l| Some((l.unit_id, UnitKind::parse(&l.kind)?)))
+        .collect();
+    let mut units: Vec<UnitRow> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(kinds.keys().copied().collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| UnitRow {
+            id: u.id,
+            kind: kinds.get(&u.id).copied().unwrap_or(UnitKind::Elective),
+            code: u.code,
+            title: u.title,
+            hours: u32::try_from(u.nominal_hours).unwrap_or(0),
+        })
+        .collect();
+    units.sort_by(|a, b| {
+        (a.kind != UnitKind::Core, &a.code).cmp(&(b.kind != UnitKind::Core, &b.code))
+    });
+    Ok(QualificationDetail { row, units })
+}
+
+/// One page of courses, newest start first.
+pub async fn list_courses<C: ConnectionTrait>(
+    db: &C,
+    page: u64,
+) -> Result<Page<CourseRow>, AppError> {
+    let page = Ord::max(page, 1);
+    let paginator = course::Entity::find()
+        .order_by_desc(course::Column::StartDate)
+        .order_by_asc(course::Column::Code)
+        .paginate(db, PER_PAGE);
+    let total = paginator.num_items().await?;
+    let courses = paginator.fetch_page(page - 1).await?;
+    let qual_ids: Vec<i64> = courses.iter().filter_map(|c| c.qualification_id).collect();
+    let quals: HashMap<i64, String> = qualification::Entity::find()
+        .filter(qualification::Column::Id.is_in(qual_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, format!("{} {}", q.code, q.title)))
+        .collect();
+    let course_ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::CourseId.is_in(course_ids))
+        .all(db)
+        .await?;
+    let items = courses
+        .into_iter()
+        .map(|c| CourseRow {
+            enrolled: enrolments.iter().filter(|e| e.course_id == c.id).count() as u64,
+            id: c.id,
+            code: c.code,
+            title: c.title,
+            qualification: c.qualification_id.and_then(|q| quals.get(&q).cloned()),
+            start_date: c.start_date,
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}

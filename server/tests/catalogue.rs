@@ -1,0 +1,227 @@
+//! The catalogue: importing a qualification with its units, all or nothing.
+
+mod common;
+
+use app::domain::Role;
+use app::server::entities::{history, qualification, unit};
+use common::{TestApp, spawn_app};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+const UNITS: &str = "code,title,kind,hours
+CPCCCA3001,Carry out general demolition of minor building structures,core,20
+CPCCCA3002,Carry out setting out,core,40
+CPCCCA3010,Install windows and doors,elective,30
+CPCCCA3011,Construct stairs,elective,40
+CPCCCA3012,Frame and fit wet area fixtures,elective,25";
+
+fn form(code: &str, electives: &str, units: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("form[code]", code.to_owned()),
+        ("form[title]", "Certificate III in Carpentry".to_owned()),
+        ("form[level]", "3".to_owned()),
+        ("form[electives_required]", electives.to_owned()),
+        ("form[units_csv]", units.to_owned()),
+    ]
+}
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    app.account("admin@test.example", &[Role::Admin]).await;
+    app.client_for("admin@test.example").await
+}
+
+#[tokio::test]
+async fn a_qualification_with_its_units_is_imported_and_listed() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let res = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("cpc30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let id: i64 = res.json().await.unwrap();
+    let detail: serde_json::Value = app
+        .call_with(
+            &admin,
+            "catalogue/qualification",
+            &[("id", &id.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["row"]["code"], "CPC30220");
+    assert_eq!(detail["row"]["core"], 2);
+    assert_eq!(detail["row"]["electives_offered"], 3);
+    assert_eq!(detail["units"].as_array().unwrap().len(), 5);
+    assert_eq!(detail["units"][0]["kind"], "core", "core units first");
+    assert_eq!(
+        history::Entity::find().count(&app.state.db).await.unwrap(),
+        1
+    );
+
+    // A second qualification sharing a unit reuses it.
+    let shared = "CPCCCA3001,Carry out general demolition of minor building structures,core,20";
+    let res = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC40120", "0", shared))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection());
+    assert_eq!(unit::Entity::find().count(&app.state.db).await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn bad_lines_are_named_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let bad = format!(
+        "{UNITS}\nnot a code,Something,core,10\nCPCCCA3020,Roofing,optional,10\nCPCCCA3021,Stairs again,elective,lots"
+    );
+    let res = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", &bad))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let problems: Vec<String> = body["detail"]["units_csv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].starts_with("Line 7, code"));
+    assert!(problems[1].starts_with("Line 8, kind"));
+    assert!(problems[2].starts_with("Line 9, hours"));
+    assert_eq!(
+        qualification::Entity::find()
+            .count(&app.state.db)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(unit::Entity::find().count(&app.state.db).await.unwrap(), 0);
+
+    // Packaging that cannot be met, and a duplicate code.
+    let res = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "4", UNITS))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let ok = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap();
+    assert!(ok.status().is_success() || ok.status().is_redirection());
+    let dup = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dup.status(), 422);
+    // A shared unit code with a different title is refused, and the whole import with it.
+    let clash = "CPCCCA3001,Some other title,core,20\nCPCCCA3099,New unit,core,10";
+    let res = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC50220", "0", clash))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        unit::Entity::find().count(&app.state.db).await.unwrap(),
+        5,
+        "CPCCCA3099 was not kept"
+    );
+    assert_eq!(
+        qualification::Entity::find()
+            .count(&app.state.db)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn only_admin_staff_add_qualifications_and_anyone_signed_in_reads_them() {
+    let app = spawn_app().await;
+    let cast = app.cast().await;
+    let _ = cast;
+    for who in ["educator", "student_a", "partner", "auditor"] {
+        let client = app.client_for(&format!("{who}@test.example")).await;
+        let res = client
+            .post(format!(
+                "{}/api/catalogue/create_qualification",
+                app.address
+            ))
+            .form(&form("CPC30220", "2", UNITS))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "create as {who}");
+        assert_eq!(
+            app.call_with(&client, "catalogue/qualifications", &[("page", "1")])
+                .await
+                .status(),
+            200,
+            "list as {who}"
+        );
+    }
+    let anon = app.new_client();
+    assert_eq!(
+        app.call_with(&anon, "catalogue/qualifications", &[("page", "1")])
+            .await
+            .status(),
+        401
+    );
+    for (who, want) in [
+        ("educator", 200),
+        ("auditor", 200),
+        ("student_a", 403),
+        ("partner", 403),
+    ] {
+        let client = app.client_for(&format!("{who}@test.example")).await;
+        assert_eq!(
+            app.call_with(&client, "catalogue/courses", &[("page", "1")])
+                .await
+                .status(),
+            want,
+            "courses as {who}"
+        );
+    }
+}

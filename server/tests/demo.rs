@@ -1,0 +1,72 @@
+//! The demo data set: loaded once into an empty database, and every printed sign-in works.
+
+mod common;
+
+use common::spawn_app;
+use server::demo::{DEMO_PASSWORD, DEMO_SIGN_INS, seed_if_empty};
+
+#[tokio::test]
+async fn demo_data_loads_once_and_every_demo_sign_in_lands_on_its_home() {
+    let app = spawn_app().await;
+    assert!(seed_if_empty(&app.state).await.expect("demo loads"));
+    assert!(
+        !seed_if_empty(&app.state).await.expect("second run"),
+        "not loaded twice"
+    );
+    for ((_, email), home) in
+        DEMO_SIGN_INS
+            .iter()
+            .zip(["/admin", "/educator", "/student", "/partner", "/auditor"])
+    {
+        let client = app.new_client();
+        let res = app
+            .call_with(
+                &client,
+                "auth/sign_in",
+                &[("email", email), ("password", DEMO_PASSWORD)],
+            )
+            .await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "{email}: {}",
+            res.status()
+        );
+        let me: serde_json::Value = app
+            .call_with(&client, "auth/me", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            Some(home),
+            me["roles"]
+                .as_array()
+                .and_then(|r| r.first())
+                .and_then(|r| r.as_str())
+                .map(|r| match r {
+                    "admin" => "/admin",
+                    "educator" => "/educator",
+                    "student" => "/student",
+                    "partner" => "/partner",
+                    _ => "/auditor",
+                })
+        );
+    }
+    let admin = app
+        .client_for_password("admin@demo.trackrecord.test", DEMO_PASSWORD)
+        .await;
+    let quals: serde_json::Value = app
+        .call_with(&admin, "catalogue/qualifications", &[("page", "1")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(quals["total"], 2);
+    let learners: serde_json::Value = app
+        .call_with(&admin, "learners/list", &[("page", "1")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(learners["total"], 8);
+}
