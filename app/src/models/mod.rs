@@ -63,6 +63,22 @@ impl<T> Page<T> {
 /// Rows per page of every list.
 pub const PER_PAGE: u64 = 25;
 
+/// The kinds of security event, as logged and as offered in the log filter.
+pub const SECURITY_EVENTS: [&str; 12] = [
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_throttled",
+    "sign_out",
+    "sign_out_everywhere",
+    "password_changed",
+    "password_link_issued",
+    "password_set",
+    "account_created",
+    "account_updated",
+    "roles_changed",
+    "account_deactivated",
+];
+
 /// An account as listed to administrators.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRow {

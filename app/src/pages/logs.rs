@@ -8,23 +8,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::logs::{access_log, security_log};
 use crate::components::form::{FormAlert, Pager, encode_query};
 use crate::error::AppError;
-use crate::models::LogFilter;
+use crate::models::{LogFilter, SECURITY_EVENTS};
 use crate::pages::error::{Loading, loaded};
-
-const SECURITY_KINDS: [&str; 12] = [
-    "sign_in",
-    "sign_in_failed",
-    "sign_in_throttled",
-    "sign_out",
-    "sign_out_everywhere",
-    "password_changed",
-    "password_link_issued",
-    "password_set",
-    "account_created",
-    "account_updated",
-    "roles_changed",
-    "account_deactivated",
-];
 
 fn filter_from_query() -> (Memo<LogFilter>, Memo<u64>) {
     let query = use_query_map();
@@ -113,7 +98,7 @@ pub fn SecurityLogPage() -> impl IntoView {
         <section class="page">
             <h1>"Security log"</h1>
             <p>"Sign-ins, lockouts, role, password and account changes. Entries can be added, never changed or removed."</p>
-            <LogFilters filter kinds=SECURITY_KINDS.to_vec() kind_label="Event" error />
+            <LogFilters filter kinds=SECURITY_EVENTS.to_vec() kind_label="Event" error />
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let result = rows.await;

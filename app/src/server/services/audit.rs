@@ -13,25 +13,9 @@ use crate::models::{AccessEvent, LogFilter, PER_PAGE, Page, SecurityEvent};
 use crate::server::auth::Caller;
 use crate::server::entities::{access_log, account, learner, security_log};
 
-/// The kinds of security event.
-pub const SECURITY_EVENTS: [&str; 12] = [
-    "sign_in",
-    "sign_in_failed",
-    "sign_in_throttled",
-    "sign_out",
-    "sign_out_everywhere",
-    "password_changed",
-    "password_link_issued",
-    "password_set",
-    "account_created",
-    "account_updated",
-    "roles_changed",
-    "account_deactivated",
-];
-
 /// What one security event says.
 pub struct SecurityEntry<'a> {
-    /// One of [`SECURITY_EVENTS`].
+    /// One of [`crate::models::SECURITY_EVENTS`].
     pub event: &'static str,
     /// Who did it.
     pub actor_id: Option<i64>,
