@@ -24,7 +24,8 @@ use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::learners::{
-    LearnerEditPage, LearnerHistoryPage, LearnerListPage, LearnerNewPage, LearnerPage,
+    LearnerEditPage, LearnerEnrolPage, LearnerHistoryPage, LearnerListPage, LearnerNewPage,
+    LearnerPage,
 };
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
@@ -100,6 +101,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id") ssr=SsrMode::Async view=LearnerPage />
                 <Route path=path!("learners/:id/edit") ssr=SsrMode::Async view=LearnerEditPage />
                 <Route path=path!("learners/:id/history") ssr=SsrMode::Async view=LearnerHistoryPage />
+                <Route path=path!("learners/:id/enrol") ssr=SsrMode::Async view=LearnerEnrolPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
             </Routes>

@@ -58,3 +58,29 @@ test("two staff edit the same profile: the second gets a conflict, nothing is ov
   await expect(one.getByText(phone)).toBeVisible();
   await expect(one.getByText("changed.by.two@example.org")).toHaveCount(0);
 });
+
+test("admin enrols a new learner: units are checked against the packaging rules", async ({ page }, info) => {
+  const family = `Enrol${info.project.name.replace("-", "")}${Date.now()}`;
+  await signIn(page, demo("admin"));
+  await page.goto("/learners/new");
+  await page.getByLabel("Given name(s)").fill("Noor");
+  await page.getByLabel("Family name").fill(family);
+  await page.getByLabel("Date of birth").fill("2006-05-20");
+  await page.getByRole("button", { name: "Create learner" }).click();
+  await expectHeading(page, `Noor ${family}`);
+  await page.getByRole("link", { name: "Enrol in a course" }).click();
+  await expectHeading(page, "Enrol in a course");
+  await page.getByLabel("Course", { exact: true }).selectOption({ label: "CPC30220-2026-S1 — Certificate III in Carpentry — 2026 Semester 1" });
+  await page.getByRole("button", { name: "Show its units" }).click();
+  await expect(page.getByLabel(/CPCCCA3004 Construct and erect wall frames \(core/)).toBeChecked();
+  await page.getByLabel("Commencement date").fill("2026-02-02");
+  await page.getByRole("button", { name: "Enrol" }).click();
+  await expect(page.locator("#field-units-error")).toContainText("Choose exactly 2 elective units; 0 chosen");
+  await page.getByLabel(/CPCCCA3010/).check();
+  await page.getByLabel(/CPCCCA3012/).check();
+  await page.getByLabel("Commencement date").fill("2026-02-02");
+  await page.getByRole("button", { name: "Enrol" }).click();
+  await expectHeading(page, `Noor ${family}`);
+  await expect(page.getByRole("status")).toContainText("Enrolled");
+  await expect(page.getByText("CPC30220-2026-S1 — Certificate III in Carpentry")).toBeVisible();
+});

@@ -13,7 +13,7 @@ use crate::{
         ctx::{require_role, require_user, respond, state},
         db::begin_write,
         policy::{Access, learner_access},
-        services::{audit, history, learners},
+        services::{audit, catalogue, enrolments, history, learners},
     },
 };
 
@@ -80,6 +80,84 @@ pub async fn update_learner(
         txn.commit().await?;
         leptos_axum::redirect(&format!("/learners/{id}?saved=1"));
         Ok(next)
+    })
+    .await
+}
+
+/// Courses that take enrolments, for the enrolment form (administrative staff).
+#[server(endpoint = "learners/course_options")]
+pub async fn course_options() -> Result<Vec<(i64, String)>, AppError> {
+    respond(async move {
+        require_role(&[Role::Admin])?;
+        enrolments::course_options(&state()?.db).await
+    })
+    .await
+}
+
+/// The qualification units a course offers, for the enrolment form (administrative staff).
+#[server(endpoint = "learners/course_units")]
+pub async fn course_units(
+    course_id: i64,
+) -> Result<crate::models::catalogue::QualificationDetail, AppError> {
+    respond(async move {
+        use sea_orm::EntityTrait;
+        require_role(&[Role::Admin])?;
+        let db = state()?.db;
+        let course = crate::server::entities::course::Entity::find_by_id(course_id)
+            .one(&db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let qualification_id = course.qualification_id.ok_or(AppError::NotFound)?;
+        catalogue::qualification_detail(&db, qualification_id).await
+    })
+    .await
+}
+
+/// Enrols a learner in a course with the units chosen (administrative staff). Units are
+/// checked against the qualification's packaging rules; nothing is saved otherwise.
+#[server(endpoint = "learners/enrol")]
+pub async fn enrol_learner(
+    learner_id: i64,
+    course_id: i64,
+    commenced_on: String,
+    #[server(default)] prior_skills: String,
+    #[server(default)] units: std::collections::BTreeMap<String, String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let (user, caller) = require_role(&[Role::Admin])?;
+        let commenced_on = chrono::NaiveDate::parse_from_str(commenced_on.trim(), "%Y-%m-%d")
+            .map_err(|_| {
+                AppError::field(
+                    "commenced_on",
+                    "Enter the commencement date, like 2026-02-02.",
+                )
+            })?;
+        let units = units
+            .keys()
+            .map(|k| k.parse::<i64>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| AppError::field("units", "Choose units from the list."))?;
+        let prior = prior_skills.trim();
+        if prior.chars().count() > 4000 {
+            return Err(AppError::field(
+                "prior_skills",
+                "Use at most 4000 characters.",
+            ));
+        }
+        let db = state()?.db;
+        let txn = begin_write(&db).await?;
+        learner_access(&txn, &user, learner_id, Access::Write).await?;
+        let enrol = enrolments::Enrol {
+            learner_id,
+            course_id,
+            commenced_on,
+            prior_skills: Some(prior).filter(|p| !p.is_empty()),
+            units,
+        };
+        let id = enrolments::enrol(&txn, &caller, enrol).await?;
+        txn.commit().await?;
+        leptos_axum::redirect(&format!("/learners/{learner_id}?enrolled=1"));
+        Ok(id)
     })
     .await
 }

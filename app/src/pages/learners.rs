@@ -6,11 +6,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::learners::{
-    CreateLearner, UpdateLearner, get_learner, learner_history, list_learners,
+    CreateLearner, EnrolLearner, UpdateLearner, course_options, course_units, get_learner,
+    learner_history, list_learners,
 };
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error, encode_query};
 use crate::components::layout::Session;
 use crate::domain::Role;
+use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::profile::{ProfileForm, STATES, check_field};
 use crate::pages::error::{Loading, loaded};
@@ -113,8 +115,12 @@ pub fn LearnerPage() -> impl IntoView {
                         <section class="page">
                             <h1>{name}</h1>
                             {query.read().get("saved").map(|_| view! { <Notice text="Saved. The change is in the record's history.".to_string() /> })}
+                            {query.read().get("enrolled").map(|_| view! { <Notice text="Enrolled. The enrolment is in the record's history.".to_string() /> })}
                             <p class="actions">
-                                {move || admin.get().then(|| view! { <A href=format!("/learners/{}/edit", l.id) attr:class="button">"Edit profile"</A> })}
+                                {move || admin.get().then(|| view! {
+                                    <A href=format!("/learners/{}/edit", l.id) attr:class="button">"Edit profile"</A>
+                                    <A href=format!("/learners/{}/enrol", l.id) attr:class="button button--secondary">"Enrol in a course"</A>
+                                })}
                                 <A href=format!("/learners/{}/history", l.id) attr:class="button button--secondary">"History"</A>
                             </p>
                             <h2>"Profile"</h2>
@@ -369,6 +375,101 @@ pub fn LearnerHistoryPage() -> impl IntoView {
                             <Pager page=page.page pages total=page.total query="" />
                         }.into_any()
                     })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Enrolling a learner: choose a course, then its units (core ticked; electives to choose).
+#[component]
+pub fn LearnerEnrolPage() -> impl IntoView {
+    let id = learner_id();
+    let query = use_query_map();
+    let course = move || {
+        query
+            .read()
+            .get("course")
+            .and_then(|c| c.parse::<i64>().ok())
+    };
+    let options = Resource::new(|| (), |_| course_options());
+    let units = Resource::new(course, |c| async move {
+        match c {
+            Some(c) => course_units(c).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let action = ServerAction::<EnrolLearner>::new();
+    let error = action_error(action.value());
+    let messages = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .map(|e| e.field_messages(field))
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <Title text="Enrol in a course" />
+        <section class="page page--narrow">
+            <p><A href=move || format!("/learners/{}", id())>"← Back to the record"</A></p>
+            <h1>"Enrol in a course"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(options.await, move |options| view! {
+                        <form method="get" class="filters" aria-label="Choose a course">
+                            <div class="field">
+                                <label for="course">"Course"</label>
+                                <select id="course" name="course">
+                                    <option value="">"Choose…"</option>
+                                    {options.into_iter().map(|(cid, name)| view! {
+                                        <option value=cid.to_string() selected=course() == Some(cid)>{name}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div><button class="button button--secondary" type="submit">"Show its units"</button></div>
+                        </form>
+                    })
+                })}
+            </Suspense>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(units.await, move |detail| detail.map(|d| {
+                        let electives = d.row.electives_required;
+                        view! {
+                            <FormAlert error />
+                            <ActionForm action attr:class="form" attr:novalidate=true>
+                                <input type="hidden" name="learner_id" value=id() />
+                                <input type="hidden" name="course_id" value=course().unwrap_or(0) />
+                                <FieldErrors id="field-course_id-error".to_string() messages=messages("course_id") />
+                                <div class="field">
+                                    <label for="field-commenced_on">"Commencement date"</label>
+                                    <input id="field-commenced_on" name="commenced_on" type="date" aria-describedby="field-commenced_on-error" />
+                                    <FieldErrors id="field-commenced_on-error".to_string() messages=messages("commenced_on") />
+                                </div>
+                                <fieldset class="field" aria-describedby="field-units-error">
+                                    <legend>{format!("Units: every core unit, and {electives} elective{}", if electives == 1 { "" } else { "s" })}</legend>
+                                    {d.units.into_iter().map(|u| {
+                                        let input_id = format!("unit-{}", u.id);
+                                        let core = u.kind == UnitKind::Core;
+                                        view! {
+                                            <div class="checkbox">
+                                                <input type="checkbox" id=input_id.clone() name=format!("units[{}]", u.id) value="on" checked=core />
+                                                <label for=input_id>{format!("{} {} ({}, {} h)", u.code, u.title, if core { "core" } else { "elective" }, u.hours)}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                    <FieldErrors id="field-units-error".to_string() messages=messages("units") />
+                                </fieldset>
+                                <div class="field">
+                                    <label for="field-prior_skills">"Pre-existing skills (optional)"</label>
+                                    <textarea id="field-prior_skills" name="prior_skills" rows="3" aria-describedby="field-prior_skills-error"></textarea>
+                                    <FieldErrors id="field-prior_skills-error".to_string() messages=messages("prior_skills") />
+                                </div>
+                                <div><button class="button" type="submit" aria-busy=move || action.pending().get().to_string()>"Enrol"</button></div>
+                            </ActionForm>
+                        }
+                    }))
                 })}
             </Suspense>
         </section>

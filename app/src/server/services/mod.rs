@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod counters;
+pub mod enrolments;
 pub mod history;
 pub mod learners;
 pub mod sessions;
