@@ -37,4 +37,26 @@ test("admin imports a qualification: three bad lines are named and nothing is sa
   await expectHeading(page, `${code} Certificate III in Testing`);
   await expect(page.getByText("2 core units and 1 of 2 electives")).toBeVisible();
   await expect(page.getByRole("row")).toHaveCount(5);
+
+  // A course delivering it, taught by a demo educator.
+  await page.goto("/courses");
+  await page.getByLabel("Course code").fill(`${code}-S1`);
+  await page.getByLabel("Title", { exact: true }).fill("Testing, first intake");
+  await page.getByLabel("Qualification").selectOption({ label: `${code} Certificate III in Testing` });
+  await page.getByLabel("First day").fill("2027-02-01");
+  await page.getByLabel("Last day").fill("2026-11-26");
+  await page.getByLabel("Delivery").selectOption("blended");
+  await page.getByLabel("Tom Becker").check();
+  await page.getByRole("button", { name: "Add course" }).click();
+  await expect(page.locator("#c-end_date-error")).toContainText("before the first day");
+  await page.getByLabel("Course code").fill(`${code}-S1`);
+  await page.getByLabel("Title", { exact: true }).fill("Testing, first intake");
+  await page.getByLabel("Qualification").selectOption({ label: `${code} Certificate III in Testing` });
+  await page.getByLabel("First day").fill("2027-02-01");
+  await page.getByLabel("Last day").fill("2027-11-26");
+  await page.getByLabel("Delivery").selectOption("blended");
+  await page.getByLabel("Tom Becker").check();
+  await page.getByRole("button", { name: "Add course" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Course added" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: `${code}-S1` })).toBeVisible();
 });

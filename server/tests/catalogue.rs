@@ -225,3 +225,92 @@ async fn only_admin_staff_add_qualifications_and_anyone_signed_in_reads_them() {
         );
     }
 }
+
+#[tokio::test]
+async fn admin_adds_a_course_with_educators_and_bad_input_is_explained() {
+    use app::server::entities::{course, course_educator};
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let educator = app.account("teacher@test.example", &[Role::Educator]).await;
+    let student = app.account("pupil@test.example", &[Role::Student]).await;
+    let qid: i64 = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let choices: serde_json::Value = app
+        .call_with(&admin, "catalogue/course_choices", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(choices[0][0][0], qid);
+    assert_eq!(
+        choices[1].as_array().unwrap().len(),
+        1,
+        "only educators are offered"
+    );
+
+    let course_form = |code: &str, end: &str, teacher: i64| {
+        vec![
+            ("form[code]".to_owned(), code.to_owned()),
+            ("form[title]".to_owned(), "Carpentry 2027".to_owned()),
+            ("form[qualification_id]".to_owned(), qid.to_string()),
+            ("form[start_date]".to_owned(), "2027-02-01".to_owned()),
+            ("form[end_date]".to_owned(), end.to_owned()),
+            ("form[location]".to_owned(), "Footscray".to_owned()),
+            ("form[delivery_mode]".to_owned(), "classroom".to_owned()),
+            (format!("educators[{teacher}]"), "on".to_owned()),
+        ]
+    };
+    let post = |f: Vec<(String, String)>| {
+        let admin = admin.clone();
+        let url = format!("{}/api/catalogue/create_course", app.address);
+        async move { admin.post(url).form(&f).send().await.unwrap() }
+    };
+    let res = post(course_form("CPC30220-2027", "2026-01-01", educator)).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body["detail"]["end_date"][0]
+            .as_str()
+            .unwrap()
+            .contains("before the first day")
+    );
+    let res = post(course_form("CPC30220-2027", "2027-11-26", student)).await;
+    assert_eq!(res.status(), 422, "a student cannot teach a course");
+    assert_eq!(
+        course::Entity::find().count(&app.state.db).await.unwrap(),
+        0
+    );
+
+    let res = post(course_form("CPC30220-2027", "2027-11-26", educator)).await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let id: i64 = res.json().await.unwrap();
+    let taught = course_educator::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!((taught[0].course_id, taught[0].account_id), (id, educator));
+    let dup = post(course_form("cpc30220-2027", "2027-11-26", educator)).await;
+    assert_eq!(dup.status(), 422, "course codes are unique");
+    let teacher = app.client_for("teacher@test.example").await;
+    let res = teacher
+        .post(format!("{}/api/catalogue/create_course", app.address))
+        .form(&course_form("X-1", "2027-11-26", educator))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

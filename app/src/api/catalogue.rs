@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::models::Page;
 use crate::models::catalogue::{
-    CourseRow, QualificationDetail, QualificationForm, QualificationRow,
+    CourseForm, CourseRow, QualificationDetail, QualificationForm, QualificationRow,
 };
 
 #[cfg(feature = "ssr")]
@@ -14,7 +14,7 @@ use crate::{
     server::{
         ctx::{require_role, require_user, respond, state},
         db::begin_write,
-        services::catalogue,
+        services::{accounts, catalogue},
     },
 };
 
@@ -61,6 +61,54 @@ pub async fn list_courses(page: u64) -> Result<Page<CourseRow>, AppError> {
     respond(async move {
         require_role(&[Role::Admin, Role::Educator, Role::Auditor])?;
         catalogue::list_courses(&state()?.db, page).await
+    })
+    .await
+}
+
+/// What the new-course form offers: qualifications and educators (administrative staff).
+#[server(endpoint = "catalogue/course_choices")]
+pub async fn course_choices() -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), AppError> {
+    respond(async move {
+        require_role(&[Role::Admin])?;
+        let db = state()?.db;
+        Ok((
+            catalogue::qualification_options(&db).await?,
+            accounts::holders_of(&db, Role::Educator).await?,
+        ))
+    })
+    .await
+}
+
+/// Creates a course (administrative staff); `educators` are ticked account ids.
+#[server(endpoint = "catalogue/create_course")]
+pub async fn create_course(
+    form: CourseForm,
+    #[server(default)] educators: std::collections::BTreeMap<String, String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let (_, caller) = require_role(&[Role::Admin])?;
+        let course = form.validate().map_err(AppError::Validation)?;
+        let educators = educators
+            .keys()
+            .map(|k| k.parse::<i64>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| AppError::field("educators", "Choose educators from the list."))?;
+        let db = state()?.db;
+        let known = accounts::holders_of(&db, Role::Educator).await?;
+        if educators
+            .iter()
+            .any(|e| !known.iter().any(|(id, _)| id == e))
+        {
+            return Err(AppError::field(
+                "educators",
+                "Choose educators from the list.",
+            ));
+        }
+        let txn = begin_write(&db).await?;
+        let id = catalogue::create_course(&txn, &caller, &course, &educators).await?;
+        txn.commit().await?;
+        leptos_axum::redirect("/courses?created=1");
+        Ok(id)
     })
     .await
 }

@@ -281,3 +281,161 @@ pub struct CourseRow {
     /// Learners enrolled.
     pub enrolled: u64,
 }
+
+/// Delivery modes a course may have.
+pub const DELIVERY_MODES: [&str; 4] = ["classroom", "online", "workplace", "blended"];
+
+/// A course as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseForm {
+    /// Course (intake) code, e.g. CPC30220-2027-S1.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// The qualification delivered.
+    pub qualification_id: String,
+    /// First day, YYYY-MM-DD.
+    pub start_date: String,
+    /// Last day, YYYY-MM-DD.
+    pub end_date: String,
+    /// Where.
+    #[serde(default)]
+    pub location: String,
+    /// One of [`DELIVERY_MODES`].
+    pub delivery_mode: String,
+}
+
+/// A validated course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Course {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Qualification id.
+    pub qualification_id: i64,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day.
+    pub end_date: NaiveDate,
+    /// Where.
+    pub location: Option<String>,
+    /// How.
+    pub delivery_mode: String,
+}
+
+impl CourseForm {
+    /// Validates every field; all messages at once.
+    pub fn validate(&self) -> Result<Course, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut fail = |field: &str, message: &str| {
+            errors.insert(field.to_owned(), vec![message.to_owned()]);
+        };
+        let code = self.code.trim().to_uppercase();
+        if code.is_empty()
+            || code.len() > 40
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            fail(
+                "code",
+                "Enter a course code of letters, digits and dashes, e.g. CPC30220-2027-S1.",
+            );
+        }
+        let title = self.title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > 200 {
+            fail("title", "Enter a title of at most 200 characters.");
+        }
+        let qualification_id = self.qualification_id.trim().parse::<i64>().ok();
+        if qualification_id.is_none() {
+            fail(
+                "qualification_id",
+                "Choose the qualification this course delivers.",
+            );
+        }
+        let date = |v: &str| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+        let (start, end) = (date(&self.start_date), date(&self.end_date));
+        if start.is_none() {
+            fail("start_date", "Enter the first day, like 2027-02-01.");
+        }
+        if end.is_none() {
+            fail("end_date", "Enter the last day, like 2027-11-26.");
+        }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            fail("end_date", "The last day is before the first day.");
+        }
+        let mode = self.delivery_mode.trim().to_lowercase();
+        if !DELIVERY_MODES.contains(&mode.as_str()) {
+            fail("delivery_mode", "Choose how the course is delivered.");
+        }
+        let location = Some(self.location.trim().to_owned()).filter(|l| !l.is_empty());
+        if location.as_ref().is_some_and(|l| l.chars().count() > 120) {
+            fail("location", "Use at most 120 characters.");
+        }
+        match (qualification_id, start, end) {
+            (Some(qualification_id), Some(start_date), Some(end_date)) if errors.is_empty() => {
+                Ok(Course {
+                    code,
+                    title,
+                    qualification_id,
+                    start_date,
+                    end_date,
+                    location,
+                    delivery_mode: mode,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> CourseForm {
+        CourseForm {
+            code: "cpc30220-2027-s1".into(),
+            title: "Carpentry 2027".into(),
+            qualification_id: "1".into(),
+            start_date: "2027-02-01".into(),
+            end_date: "2027-11-26".into(),
+            location: String::new(),
+            delivery_mode: "Classroom".into(),
+        }
+    }
+
+    #[test]
+    fn a_course_is_normalised() {
+        let c = course().validate().unwrap();
+        assert_eq!(c.code, "CPC30220-2027-S1");
+        assert_eq!(c.delivery_mode, "classroom");
+        assert_eq!(c.location, None);
+    }
+
+    #[test]
+    fn dates_must_be_in_order_and_everything_is_reported() {
+        let errors = CourseForm {
+            end_date: "2027-01-01".into(),
+            delivery_mode: "by post".into(),
+            code: "a b".into(),
+            ..course()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            errors.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["code", "delivery_mode", "end_date"]
+        );
+    }
+
+    #[test]
+    fn unit_lines_name_their_line_and_column() {
+        let problems =
+            parse_units("code,title,kind,hours\nCPCCCA3001,Demolition,core,20\nbad,,maybe,x")
+                .unwrap_err();
+        assert_eq!(problems.len(), 4);
+        assert!(problems.iter().all(|p| p.starts_with("Line 3")));
+    }
+}

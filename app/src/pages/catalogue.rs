@@ -6,11 +6,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::catalogue::{
-    CreateQualification, get_qualification, list_courses, list_qualifications,
+    CreateCourse, CreateQualification, course_choices, get_qualification, list_courses,
+    list_qualifications,
 };
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error};
+use crate::components::layout::Session;
+use crate::domain::Role;
 use crate::domain::packaging::UnitKind;
-use crate::models::catalogue::{LEVELS, level_name};
+use crate::models::catalogue::{DELIVERY_MODES, LEVELS, level_name};
 use crate::pages::error::{Loading, loaded};
 
 fn page_param() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
@@ -156,15 +159,31 @@ pub fn QualificationPage() -> impl IntoView {
     }
 }
 
-/// Courses.
+/// Courses, and (for administrative staff) a form to add one.
 #[component]
 pub fn CoursesPage() -> impl IntoView {
     let page = page_param();
-    let rows = Resource::new(page, list_courses);
+    let query = use_query_map();
+    let create = ServerAction::<CreateCourse>::new();
+    // The list reloads after each course added (with JavaScript the page is not reloaded).
+    let rows = Resource::new(
+        move || (page(), create.version().get()),
+        |(page, _)| list_courses(page),
+    );
+    let session = expect_context::<Session>();
+    let admin = Signal::derive(move || {
+        session
+            .0
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.has(Role::Admin))
+    });
     view! {
         <Title text="Courses" />
         <section class="page">
             <h1>"Courses"</h1>
+            {move || query.read().get("created").map(|_| view! { <Notice text="Course added.".to_string() /> })}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     loaded(rows.await, |page| {
@@ -190,6 +209,81 @@ pub fn CoursesPage() -> impl IntoView {
                             </table>
                             <Pager page=page.page pages total=page.total query="" />
                         }.into_any()
+                    })
+                })}
+            </Suspense>
+        </section>
+        {move || admin.get().then(|| view! { <NewCourse create /> })}
+    }
+}
+
+/// The new-course form.
+#[component]
+fn NewCourse(create: ServerAction<CreateCourse>) -> impl IntoView {
+    let choices = Resource::new(|| (), |_| course_choices());
+    let error = action_error(create.value());
+    let messages = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .map(|e| e.field_messages(field))
+                .unwrap_or_default()
+        })
+    };
+    let text_field = move |label: &'static str, name: &'static str, kind: &'static str| {
+        let id = format!("c-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id.clone() name=format!("form[{name}]") type=kind aria-describedby=format!("{id}-error") />
+                <FieldErrors id=format!("{id}-error") messages=messages(name) />
+            </div>
+        }
+    };
+    view! {
+        <section class="page page--narrow" aria-labelledby="new-course">
+            <h2 id="new-course">"Add a course"</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(choices.await, move |(qualifications, educators)| view! {
+                        <FormAlert error />
+                        <ActionForm action=create attr:class="form" attr:novalidate=true>
+                            {text_field("Course code", "code", "text")}
+                            {text_field("Title", "title", "text")}
+                            <div class="field">
+                                <label for="c-qualification_id">"Qualification"</label>
+                                <select id="c-qualification_id" name="form[qualification_id]" aria-describedby="c-qualification_id-error">
+                                    <option value="">"Choose…"</option>
+                                    {qualifications.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                </select>
+                                <FieldErrors id="c-qualification_id-error".to_string() messages=messages("qualification_id") />
+                            </div>
+                            {text_field("First day", "start_date", "date")}
+                            {text_field("Last day", "end_date", "date")}
+                            {text_field("Location", "location", "text")}
+                            <div class="field">
+                                <label for="c-delivery_mode">"Delivery"</label>
+                                <select id="c-delivery_mode" name="form[delivery_mode]" aria-describedby="c-delivery_mode-error">
+                                    <option value="">"Choose…"</option>
+                                    {DELIVERY_MODES.into_iter().map(|m| view! { <option value=m>{m}</option> }).collect_view()}
+                                </select>
+                                <FieldErrors id="c-delivery_mode-error".to_string() messages=messages("delivery_mode") />
+                            </div>
+                            <fieldset class="field" aria-describedby="c-educators-error">
+                                <legend>"Educators"</legend>
+                                {educators.into_iter().map(|(id, name)| {
+                                    let input_id = format!("educator-{id}");
+                                    view! {
+                                        <div class="checkbox">
+                                            <input type="checkbox" id=input_id.clone() name=format!("educators[{id}]") value="on" />
+                                            <label for=input_id>{name}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                                <FieldErrors id="c-educators-error".to_string() messages=messages("educators") />
+                            </fieldset>
+                            <div><button class="button" type="submit" aria-busy=move || create.pending().get().to_string()>"Add course"</button></div>
+                        </ActionForm>
                     })
                 })}
             </Suspense>

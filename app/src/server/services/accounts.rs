@@ -355,3 +355,27 @@ pub async fn update<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// Active accounts holding `role`, as (id, name), for a form's choices (at most 500).
+pub async fn holders_of<C: ConnectionTrait>(
+    db: &C,
+    role: Role,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let ids: Vec<i64> = account_role::Entity::find()
+        .select_only()
+        .column(account_role::Column::AccountId)
+        .filter(account_role::Column::Role.eq(role.as_str()))
+        .limit(500)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect())
+}

@@ -12,11 +12,13 @@ use super::history::{self, Change};
 use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::catalogue::{
-    CourseRow, Qualification, QualificationDetail, QualificationRow, UnitRow,
+    Course, CourseRow, Qualification, QualificationDetail, QualificationRow, UnitRow,
 };
 use crate::models::{PER_PAGE, Page};
 use crate::server::auth::Caller;
-use crate::server::entities::{course, enrolment, qualification, qualification_unit, unit};
+use crate::server::entities::{
+    course, course_educator, enrolment, qualification, qualification_unit, unit,
+};
 
 /// Creates a qualification with its units. A unit code already in the catalogue is reused
 /// (units are shared between qualifications); its title must then match.
@@ -235,4 +237,82 @@ pub async fn list_courses<C: ConnectionTrait>(
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// Creates a course delivering a qualification, taught by `educators`; writes history.
+pub async fn create_course<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    c: &Course,
+    educators: &[i64],
+) -> Result<i64, AppError> {
+    if course::Entity::find()
+        .filter(course::Column::Code.eq(c.code.clone()))
+        .count(db)
+        .await?
+        > 0
+    {
+        return Err(AppError::field(
+            "code",
+            format!("A course with code {} exists already.", c.code),
+        ));
+    }
+    if qualification::Entity::find_by_id(c.qualification_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::field(
+            "qualification_id",
+            "Choose the qualification this course delivers.",
+        ));
+    }
+    let id = course::Entity::insert(course::ActiveModel {
+        id: NotSet,
+        code: Set(c.code.clone()),
+        title: Set(c.title.clone()),
+        qualification_id: Set(Some(c.qualification_id)),
+        start_date: Set(Some(c.start_date)),
+        end_date: Set(Some(c.end_date)),
+        location: Set(c.location.clone()),
+        delivery_mode: Set(Some(c.delivery_mode.clone())),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    if !educators.is_empty() {
+        course_educator::Entity::insert_many(educators.iter().map(|e| {
+            course_educator::ActiveModel {
+                course_id: Set(id),
+                account_id: Set(*e),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    let change = Change {
+        entity: "course",
+        entity_id: id,
+        learner_id: None,
+        action: "create",
+        reason: None,
+        before: None,
+        after: Some(c),
+        version: Some(1),
+    };
+    history::record(db, caller, change).await?;
+    Ok(id)
+}
+
+/// Qualifications as (id, "code title") for a form's choices.
+pub async fn qualification_options<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(qualification::Entity::find()
+        .order_by_asc(qualification::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, format!("{} {}", q.code, q.title)))
+        .collect())
 }
