@@ -20,13 +20,19 @@ if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
   echo "$URL"; exit 0
 fi
 
-if ! [ -f "$PG_DATA/PG_VERSION" ]; then
+init_cluster() {
+  rm -rf "$PG_DATA"
   mkdir -p "$PG_DATA"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
   as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-fi
-touch "$PG_LOG"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_LOG"
-as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=/tmp -c fsync=off -c max_connections=300" >/dev/null
+}
+start_cluster() {
+  touch "$PG_LOG"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_LOG"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=/tmp -c fsync=off -c max_connections=300" >/dev/null
+}
+[ -f "$PG_DATA/PG_VERSION" ] || init_cluster
+# The cluster is throwaway: if it will not start (say, left broken by a killed run), make a new one.
+start_cluster || { echo "PostgreSQL did not start; making a fresh test cluster" >&2; init_cluster; start_cluster; }
 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
 echo "$URL"
