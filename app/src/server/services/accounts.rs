@@ -4,8 +4,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::domain::{Email, Role};
@@ -269,13 +268,14 @@ pub async fn list<C: ConnectionTrait>(
             ),
         );
     }
-    let page = Ord::max(page, 1);
-    let paginator = q
-        .order_by_asc(account::Column::DisplayName)
-        .order_by_asc(account::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
+    let (fetched, total, page) = super::page_of(
+        db,
+        q.order_by_asc(account::Column::DisplayName)
+            .order_by_asc(account::Column::Id),
+        page,
+    )
+    .await?;
+    let rows = fetched;
     let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
     let roles = account_role::Entity::find()
         .filter(account_role::Column::AccountId.is_in(ids))

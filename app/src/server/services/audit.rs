@@ -4,8 +4,7 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::error::AppError;
@@ -156,12 +155,9 @@ pub async fn list_security<C: ConnectionTrait>(
     if let Some(to) = to {
         q = q.filter(security_log::Column::At.lt(to));
     }
-    let page = Ord::max(page, 1);
-    let paginator = q
-        .order_by_desc(security_log::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
+    let (fetched, total, page) =
+        super::page_of(db, q.order_by_desc(security_log::Column::Id), page).await?;
+    let rows = fetched;
     let ids = rows
         .iter()
         .flat_map(|r| [r.actor_id, r.subject_id])
@@ -211,12 +207,9 @@ pub async fn list_access<C: ConnectionTrait>(
     if let Some(to) = to {
         q = q.filter(access_log::Column::At.lt(to));
     }
-    let page = Ord::max(page, 1);
-    let paginator = q
-        .order_by_desc(access_log::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
+    let (fetched, total, page) =
+        super::page_of(db, q.order_by_desc(access_log::Column::Id), page).await?;
+    let rows = fetched;
     let names = emails(db, rows.iter().map(|r| r.actor_id).collect()).await?;
     let learner_ids: Vec<i64> = rows.iter().map(|r| r.learner_id).collect();
     let learners: std::collections::HashMap<i64, String> = learner::Entity::find()

@@ -6,6 +6,7 @@ use chrono::Utc;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::history::{self, Change};
@@ -144,12 +145,13 @@ pub async fn list_qualifications<C: ConnectionTrait>(
     db: &C,
     page: u64,
 ) -> Result<Page<QualificationRow>, AppError> {
-    let page = Ord::max(page, 1);
-    let paginator = qualification::Entity::find()
-        .order_by_asc(qualification::Column::Code)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let items = rows(db, paginator.fetch_page(page - 1).await?).await?;
+    let (fetched, total, page) = super::page_of(
+        db,
+        qualification::Entity::find().order_by_asc(qualification::Column::Code),
+        page,
+    )
+    .await?;
+    let items = rows(db, fetched).await?;
     Ok(Page {
         items,
         total,
@@ -200,13 +202,15 @@ pub async fn list_courses<C: ConnectionTrait>(
     db: &C,
     page: u64,
 ) -> Result<Page<CourseRow>, AppError> {
-    let page = Ord::max(page, 1);
-    let paginator = course::Entity::find()
-        .order_by_desc(course::Column::StartDate)
-        .order_by_asc(course::Column::Code)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let courses = paginator.fetch_page(page - 1).await?;
+    let (fetched, total, page) = super::page_of(
+        db,
+        course::Entity::find()
+            .order_by_desc(course::Column::StartDate)
+            .order_by_asc(course::Column::Code),
+        page,
+    )
+    .await?;
+    let courses = fetched;
     let qual_ids: Vec<i64> = courses.iter().filter_map(|c| c.qualification_id).collect();
     let quals: HashMap<i64, String> = qualification::Entity::find()
         .filter(qualification::Column::Id.is_in(qual_ids))
@@ -216,14 +220,22 @@ pub async fn list_courses<C: ConnectionTrait>(
         .map(|q| (q.id, format!("{} {}", q.code, q.title)))
         .collect();
     let course_ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-    let enrolments = enrolment::Entity::find()
+    // One grouped count for the page's courses, not a row per enrolment.
+    let enrolled: HashMap<i64, i64> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::CourseId)
+        .column_as(enrolment::Column::Id.count(), "n")
         .filter(enrolment::Column::CourseId.is_in(course_ids))
+        .group_by(enrolment::Column::CourseId)
+        .into_tuple::<(i64, i64)>()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     let items = courses
         .into_iter()
         .map(|c| CourseRow {
-            enrolled: enrolments.iter().filter(|e| e.course_id == c.id).count() as u64,
+            enrolled: enrolled.get(&c.id).copied().unwrap_or(0).unsigned_abs(),
             id: c.id,
             code: c.code,
             title: c.title,

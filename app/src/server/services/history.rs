@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 
@@ -91,13 +91,15 @@ pub async fn for_learner<C: ConnectionTrait>(
     learner_id: i64,
     page: u64,
 ) -> Result<Page<HistoryEntry>, AppError> {
-    let page = Ord::max(page, 1);
-    let paginator = history::Entity::find()
-        .filter(history::Column::LearnerId.eq(learner_id))
-        .order_by_desc(history::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
+    let (fetched, total, page) = super::page_of(
+        db,
+        history::Entity::find()
+            .filter(history::Column::LearnerId.eq(learner_id))
+            .order_by_desc(history::Column::Id),
+        page,
+    )
+    .await?;
+    let rows = fetched;
     let actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
     let actors: std::collections::HashMap<i64, String> = account::Entity::find()
         .filter(account::Column::Id.is_in(actor_ids))

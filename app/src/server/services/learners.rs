@@ -308,16 +308,15 @@ pub async fn visible_to<C: ConnectionTrait>(
         }
         q = q.filter(learner::Column::Id.is_in(ids));
     }
-    let page = Ord::max(page, 1);
-    let paginator = q
-        .order_by_asc(learner::Column::FamilyName)
-        .order_by_asc(learner::Column::GivenName)
-        .order_by_asc(learner::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page - 1)
-        .await?
+    let (fetched, total, page) = super::page_of(
+        db,
+        q.order_by_asc(learner::Column::FamilyName)
+            .order_by_asc(learner::Column::GivenName)
+            .order_by_asc(learner::Column::Id),
+        page,
+    )
+    .await?;
+    let items = fetched
         .into_iter()
         .map(|l| LearnerRow {
             id: l.id,
