@@ -159,6 +159,17 @@ async fn units_must_follow_the_packaging_rules() {
     assert_eq!(entry.learner_id, Some(learner));
     assert!(entry.after.unwrap().contains("CPCCCA3012"));
 
+    let courses: serde_json::Value = app
+        .call_with(&admin, "catalogue/courses", &[("page", "1")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        courses["items"][0]["enrolled"], 1,
+        "the course list counts the enrolment"
+    );
+
     let again = post(
         &app,
         &admin,
