@@ -183,6 +183,8 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             .await?;
         }
     }
+    // Feature data (plans, attendance, …) builds on the learners and enrolments above.
+    // Each feature's seeding lives in its own module of `demo/` and is called here.
     txn.commit().await?;
     Ok(true)
 }
