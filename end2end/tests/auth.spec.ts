@@ -113,6 +113,8 @@ test("admin creates an account; its holder sets a password with the link and sig
 test("auditors read the access log, filtered by person", async ({ page }) => {
   await signIn(page, demo("educator"));
   await expect(page).toHaveURL(/\/educator$/);
+  await page.getByLabel("Name or USI").fill("Nguyen");
+  await page.getByRole("button", { name: "Find" }).click();
   await page.getByRole("link", { name: /Nguyen/ }).click();
   await expectHeading(page, "Mia Nguyen");
   await page.getByRole("button", { name: "Sign out" }).click();

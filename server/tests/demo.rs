@@ -68,5 +68,5 @@ async fn demo_data_loads_once_and_every_demo_sign_in_lands_on_its_home() {
         .json()
         .await
         .unwrap();
-    assert_eq!(learners["total"], 8);
+    assert_eq!(learners["total"], 60);
 }

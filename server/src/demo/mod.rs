@@ -1,11 +1,13 @@
 //! Demo data for trying Trackrecord: loaded into an empty database when asked.
 
+use app::domain::packaging::UnitKind;
 use app::domain::{Email, Role, Usi};
 use app::models::catalogue::QualificationForm;
+use app::models::profile::ProfileForm;
 use app::server::AppState;
 use app::server::db::begin_write;
-use app::server::entities::{account, course, course_educator, enrolment, learner, learner_share};
-use app::server::services::{accounts, catalogue};
+use app::server::entities::{account, course, course_educator, learner, learner_share};
+use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
@@ -21,6 +23,7 @@ pub const DEMO_SIGN_INS: [(&str, &str); 5] = [
     ("Auditor", "auditor@demo.trackrecord.test"),
 ];
 
+/// The first eight demo learners (the browser tests know some of them by name).
 const STUDENTS: [(&str, &str); 8] = [
     ("Mia", "Nguyen"),
     ("Liam", "O'Connor"),
@@ -31,6 +34,80 @@ const STUDENTS: [(&str, &str); 8] = [
     ("Zara", "Singh"),
     ("Ethan", "Kowalski"),
 ];
+
+/// Names for the rest of the cohort, combined so that no family name repeats.
+const GIVEN: [&str; 13] = [
+    "Olivia", "Lucas", "Amelia", "Mateo", "Isla", "Kai", "Ava", "Hamish", "Priya", "Leo", "Sienna",
+    "Tariq", "Ruby",
+];
+const FAMILY: [&str; 52] = [
+    "Abbott",
+    "Baker",
+    "Castillo",
+    "Dimitriou",
+    "Edwards",
+    "Fraser",
+    "Garcia",
+    "Hughes",
+    "Ibrahim",
+    "Jensen",
+    "Kaur",
+    "Lopez",
+    "Murray",
+    "Novak",
+    "Okoro",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Sato",
+    "Turner",
+    "Ulloa",
+    "Vega",
+    "Walsh",
+    "Xu",
+    "Young",
+    "Zhang",
+    "Ahmed",
+    "Brennan",
+    "Chen",
+    "Doyle",
+    "Evans",
+    "Fitzgerald",
+    "Gupta",
+    "Hall",
+    "Ivanova",
+    "Jones",
+    "Kim",
+    "Lee",
+    "Martin",
+    "Nakamura",
+    "O'Brien",
+    "Price",
+    "Reid",
+    "Stewart",
+    "Taylor",
+    "Usman",
+    "Vu",
+    "White",
+    "Yilmaz",
+    "Zhou",
+    "Morgan",
+    "Clarke",
+];
+
+/// The sixty demo learners: the eight above, then generated names.
+fn demo_learner_names() -> Vec<(String, String)> {
+    STUDENTS
+        .iter()
+        .map(|(g, f)| ((*g).to_owned(), (*f).to_owned()))
+        .chain(
+            FAMILY
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (GIVEN[(i * 5) % GIVEN.len()].to_owned(), (*f).to_owned())),
+        )
+        .collect()
+}
 
 /// Loads the demo data set if the database has no accounts yet. Returns whether it did.
 pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppError> {
@@ -78,31 +155,49 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
         qualification_ids.push(catalogue::create_qualification(&txn, &caller, &q).await?);
     }
     let now = Utc::now();
-    let mut course_ids = Vec::new();
-    for (n, (code, title, educator)) in [
+    let mut courses = Vec::new();
+    for (code, title, qualification, educator, start, end, location, mode) in [
         (
             "CPC30220-2026-S1",
             "Certificate III in Carpentry — 2026 Semester 1",
+            0,
             "educator@demo.trackrecord.test",
+            (2026, 2, 2),
+            (2026, 11, 27),
+            "Footscray campus",
+            "classroom",
         ),
         (
             "BSB40120-2026-S1",
             "Certificate IV in Business — 2026 Semester 1",
+            1,
             "educator2@demo.trackrecord.test",
+            (2026, 2, 2),
+            (2026, 11, 27),
+            "Online",
+            "online",
         ),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+        (
+            "CPC30220-2026-S2",
+            "Certificate III in Carpentry — 2026 Semester 2",
+            0,
+            "educator@demo.trackrecord.test",
+            (2026, 7, 13),
+            (2027, 4, 30),
+            "Geelong campus",
+            "blended",
+        ),
+    ] {
+        let date = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d);
         let res = course::Entity::insert(course::ActiveModel {
             id: NotSet,
             code: Set(code.into()),
             title: Set(title.into()),
-            qualification_id: Set(Some(qualification_ids[n])),
-            start_date: Set(NaiveDate::from_ymd_opt(2026, 2, 2)),
-            end_date: Set(NaiveDate::from_ymd_opt(2026, 11, 27)),
-            location: Set(Some(["Footscray campus", "Online"][n].into())),
-            delivery_mode: Set(Some(["classroom", "online"][n].into())),
+            qualification_id: Set(Some(qualification_ids[qualification])),
+            start_date: Set(date(start)),
+            end_date: Set(date(end)),
+            location: Set(Some(location.into())),
+            delivery_mode: Set(Some(mode.into())),
         })
         .exec(&txn)
         .await?;
@@ -112,9 +207,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
         })
         .exec(&txn)
         .await?;
-        course_ids.push(res.last_insert_id);
+        let detail =
+            catalogue::qualification_detail(&txn, qualification_ids[qualification]).await?;
+        courses.push((res.last_insert_id, date(start), detail));
     }
-    for (i, (given, family)) in STUDENTS.iter().enumerate() {
+    for (i, (given, family)) in demo_learner_names().iter().enumerate() {
         let email = if i == 0 {
             "student@demo.trackrecord.test".to_owned()
         } else {
@@ -124,57 +221,91 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
                 family.to_lowercase().replace('\'', "")
             )
         };
-        let account_id = create(
-            &txn,
-            &email,
-            &format!("{given} {family}"),
-            &[Role::Student],
-            &hash,
-        )
-        .await?;
+        // The first eight learners have accounts (they can sign in); the rest have not yet.
+        let account_id = if i < STUDENTS.len() {
+            Some(
+                create(
+                    &txn,
+                    &email,
+                    &format!("{given} {family}"),
+                    &[Role::Student],
+                    &hash,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
         let body = format!("{}{}7Q{:03}", &given[..1], &family[..1], 200 + i * 37);
         let usi = Usi::with_check(&format!(
             "{:X<9}",
             body.to_uppercase().replace(['I', 'O', '\'', '0', '1'], "X")
         ))
         .map(String::from);
-        let res = learner::Entity::insert(learner::ActiveModel {
-            id: NotSet,
-            account_id: Set(Some(account_id)),
-            given_name: Set((*given).into()),
-            family_name: Set((*family).into()),
-            created_at: Set(now),
-            date_of_birth: Set(NaiveDate::from_ymd_opt(
-                2000 + (i as i32 % 7),
-                1 + (i as u32 % 12),
-                3 + i as u32,
-            )),
-            usi: Set(usi),
-            email: Set(Some(email.clone())),
-            phone: Set(Some(format!("0412 555 {:03}", 100 + i))),
-            address_suburb: Set(Some(
-                ["Footscray", "Geelong", "Bendigo", "Ballarat"][i % 4].into(),
-            )),
-            address_state: Set(Some("VIC".into())),
-            address_postcode: Set(Some(["3011", "3220", "3550", "3350"][i % 4].into())),
-            version: Set(1),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
-        enrolment::Entity::insert(enrolment::ActiveModel {
-            id: NotSet,
-            learner_id: Set(res.last_insert_id),
-            course_id: Set(course_ids[i % 2]),
-            status: Set("active".into()),
-            ..Default::default()
-        })
-        .exec(&txn)
+        let i32_i = i32::try_from(i).unwrap_or(0);
+        let u32_i = u32::try_from(i).unwrap_or(0);
+        let dob =
+            NaiveDate::from_ymd_opt(1990 + (i32_i % 17), 1 + (u32_i % 12), 1 + (u32_i * 7) % 28)
+                .unwrap_or_default();
+        let profile = ProfileForm {
+            given_name: given.clone(),
+            family_name: family.clone(),
+            date_of_birth: dob.to_string(),
+            usi: usi.unwrap_or_default(),
+            email: email.clone(),
+            phone: format!("0412 555 {:03}", 100 + i),
+            address_suburb: ["Footscray", "Geelong", "Bendigo", "Ballarat"][i % 4].into(),
+            address_state: "VIC".into(),
+            address_postcode: ["3011", "3220", "3550", "3350"][i % 4].into(),
+            ..ProfileForm::default()
+        }
+        .validate()
+        .map_err(app::error::AppError::Validation)?;
+        let learner_id = learners::create(&txn, &caller, &profile).await?;
+        if account_id.is_some() {
+            learner::Entity::update(learner::ActiveModel {
+                id: Set(learner_id),
+                account_id: Set(account_id),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        // Every core unit, and the electives the packaging rules ask for, varied by learner.
+        let (course_id, start, detail) = &courses[i % courses.len()];
+        let electives: Vec<i64> = detail
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Elective)
+            .map(|u| u.id)
+            .collect();
+        let wanted = usize::try_from(detail.row.electives_required).unwrap_or(0);
+        let mut units: Vec<i64> = detail
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Core)
+            .map(|u| u.id)
+            .collect();
+        units.extend(
+            (0..wanted).filter_map(|k| electives.get((i + k) % electives.len().max(1)).copied()),
+        );
+        enrolments::enrol(
+            &txn,
+            &caller,
+            enrolments::Enrol {
+                learner_id,
+                course_id: *course_id,
+                commenced_on: start.unwrap_or_default(),
+                prior_skills: (i % 5 == 0)
+                    .then_some("Two years as a labourer on residential sites."),
+                units,
+            },
+        )
         .await?;
         if i == 0 {
             learner_share::Entity::insert(learner_share::ActiveModel {
                 id: NotSet,
-                learner_id: Set(res.last_insert_id),
+                learner_id: Set(learner_id),
                 partner_id: Set(ids["partner@demo.trackrecord.test"]),
                 created_at: Set(now),
                 revoked_at: Set(None),
