@@ -29,6 +29,9 @@ use pages::learners::{
 };
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
+use pages::record::{
+    BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
+};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -102,6 +105,11 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/edit") ssr=SsrMode::Async view=LearnerEditPage />
                 <Route path=path!("learners/:id/history") ssr=SsrMode::Async view=LearnerHistoryPage />
                 <Route path=path!("learners/:id/enrol") ssr=SsrMode::Async view=LearnerEnrolPage />
+                <Route path=path!("learners/:id/background") ssr=SsrMode::Async view=BackgroundEditPage />
+                <Route path=path!("learners/:id/pre-training") ssr=SsrMode::Async view=PreTrainingEditPage />
+                <Route path=path!("learners/:id/consent") ssr=SsrMode::Async view=ConsentEditPage />
+                <Route path=path!("learners/:id/needs") ssr=SsrMode::Async view=NeedsEditPage />
+                <Route path=path!("learners/:id/enrolments/:enrolment/status") ssr=SsrMode::Async view=EnrolmentStatusPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
             </Routes>

@@ -1,4 +1,5 @@
 //! Widgets shared by pages.
 
+pub mod fields;
 pub mod form;
 pub mod layout;

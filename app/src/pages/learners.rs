@@ -16,6 +16,7 @@ use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::profile::{ProfileForm, STATES, check_field};
 use crate::pages::error::{Loading, loaded};
+use crate::pages::record::{EnrolmentsView, RecordSectionsView, TimelineView};
 
 fn is_admin(session: Session) -> Signal<bool> {
     Signal::derive(move || {
@@ -139,13 +140,10 @@ pub fn LearnerPage() -> impl IntoView {
                                 }.into_any(),
                                 None => view! { <p class="empty">"No profile recorded yet."</p> }.into_any(),
                             }}
-                            <h2>"Enrolments"</h2>
-                            {if l.courses.is_empty() {
-                                view! { <p class="empty">"Not enrolled in any course."</p> }.into_any()
-                            } else {
-                                view! { <ul class="list">{l.courses.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
-                            }}
+                            <RecordSectionsView learner_id=l.id admin />
+                            <EnrolmentsView learner_id=l.id admin />
                             // Sections of the record, one component each (plan, attendance, …).
+                            <TimelineView learner_id=l.id />
                         </section>
                     }
                 })

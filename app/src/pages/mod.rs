@@ -9,4 +9,5 @@ pub mod homes;
 pub mod learners;
 pub mod logs;
 pub mod not_found;
+pub mod record;
 pub mod sign_in;

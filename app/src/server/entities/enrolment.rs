@@ -13,6 +13,8 @@ pub struct Model {
     pub commenced_on: Option<Date>,
     pub prior_skills: Option<String>,
     pub version: i64,
+    pub status_on: Option<Date>,
+    pub status_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

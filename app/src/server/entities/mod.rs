@@ -10,6 +10,7 @@ pub mod enrolment;
 pub mod enrolment_unit;
 pub mod history;
 pub mod learner;
+pub mod learner_section;
 pub mod learner_share;
 pub mod password_token;
 pub mod qualification;

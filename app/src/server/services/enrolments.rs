@@ -5,13 +5,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use serde::Serialize;
 
 use super::history::{self, Change};
 use crate::domain::packaging::{UnitKind, check_selection};
 use crate::error::{AppError, FieldErrors};
+use crate::models::record::{EnrolmentRow, EnrolmentStatus, StatusForm};
 use crate::server::auth::Caller;
 use crate::server::entities::{
     course, enrolment, enrolment_unit, learner, qualification, qualification_unit, unit,
@@ -113,6 +114,8 @@ pub async fn enrol<C: ConnectionTrait>(
         commenced_on: Set(Some(e.commenced_on)),
         prior_skills: Set(e.prior_skills.map(str::to_owned)),
         version: Set(1),
+        status_on: Set(Some(e.commenced_on)),
+        status_reason: Set(None),
     })
     .exec(db)
     .await?
@@ -158,5 +161,148 @@ pub async fn course_options<C: ConnectionTrait>(db: &C) -> Result<Vec<(i64, Stri
         .await?
         .into_iter()
         .map(|c| (c.id, format!("{} — {}", c.code, c.title)))
+        .collect())
+}
+
+/// An enrolment's status, as kept in history.
+#[derive(Serialize, serde::Deserialize)]
+struct StatusRecord {
+    status: String,
+    status_on: Option<NaiveDate>,
+    status_reason: Option<String>,
+}
+
+/// Loads an enrolment (404 when there is none).
+pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> Result<enrolment::Model, AppError> {
+    enrolment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Changes an enrolment's status. `version` is the one the editor saw; the change is
+/// checked against the allowed moves (a closed enrolment stays closed). Writes history.
+/// Returns the new version.
+pub async fn change_status<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    current: &enrolment::Model,
+    version: i64,
+    form: &StatusForm,
+) -> Result<i64, AppError> {
+    if current.version != version {
+        return Err(history::conflict(db, "enrolment", current.id, version).await?);
+    }
+    let status = EnrolmentStatus::parse(&current.status).unwrap_or(EnrolmentStatus::Active);
+    let change = form
+        .validate(status, current.commenced_on)
+        .map_err(AppError::Validation)?;
+    let next = version + 1;
+    let res = enrolment::Entity::update_many()
+        .col_expr(
+            enrolment::Column::Status,
+            Expr::value(change.status.as_str()),
+        )
+        .col_expr(
+            enrolment::Column::StatusOn,
+            Expr::value(Some(change.effective_on)),
+        )
+        .col_expr(
+            enrolment::Column::StatusReason,
+            Expr::value(Some(change.reason.clone())),
+        )
+        .col_expr(enrolment::Column::Version, Expr::value(next))
+        .filter(enrolment::Column::Id.eq(current.id))
+        .filter(enrolment::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(history::conflict(db, "enrolment", current.id, version).await?);
+    }
+    let before = StatusRecord {
+        status: current.status.clone(),
+        status_on: current.status_on,
+        status_reason: current.status_reason.clone(),
+    };
+    let after = StatusRecord {
+        status: change.status.as_str().to_owned(),
+        status_on: Some(change.effective_on),
+        status_reason: Some(change.reason.clone()),
+    };
+    history::record(
+        db,
+        caller,
+        Change {
+            entity: "enrolment",
+            entity_id: current.id,
+            learner_id: Some(current.learner_id),
+            action: "update",
+            reason: Some(&change.reason),
+            before: Some(&before),
+            after: Some(&after),
+            version: Some(next),
+        },
+    )
+    .await?;
+    Ok(next)
+}
+
+/// A learner's enrolments, newest first, with course and unit codes (four queries).
+pub async fn of_learner<C: ConnectionTrait>(
+    db: &C,
+    learner_id: i64,
+) -> Result<Vec<EnrolmentRow>, AppError> {
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::LearnerId.eq(learner_id))
+        .order_by_desc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(rows.iter().map(|e| e.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let links = enrolment_unit::Entity::find()
+        .filter(enrolment_unit::Column::EnrolmentId.is_in(ids))
+        .all(db)
+        .await?;
+    let codes: HashMap<i64, String> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(links.iter().map(|l| l.unit_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    let mut units: HashMap<i64, Vec<String>> = HashMap::new();
+    for link in links {
+        if let Some(code) = codes.get(&link.unit_id) {
+            units
+                .entry(link.enrolment_id)
+                .or_default()
+                .push(code.clone());
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|e| {
+            let course = courses.get(&e.course_id);
+            let mut codes = units.remove(&e.id).unwrap_or_default();
+            codes.sort();
+            EnrolmentRow {
+                id: e.id,
+                course_code: course.map(|c| c.code.clone()).unwrap_or_default(),
+                course_title: course.map(|c| c.title.clone()).unwrap_or_default(),
+                status: EnrolmentStatus::parse(&e.status).unwrap_or(EnrolmentStatus::Active),
+                commenced_on: e.commenced_on,
+                status_on: e.status_on,
+                status_reason: e.status_reason,
+                prior_skills: e.prior_skills,
+                units: codes,
+                version: e.version,
+            }
+        })
         .collect())
 }

@@ -160,6 +160,35 @@ pub async fn changes_since<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The refusal for a save made against `version` of a record that has moved on since:
+/// names who changed which fields, so the editor knows what to look at.
+pub async fn conflict<C: ConnectionTrait>(
+    db: &C,
+    entity: &str,
+    entity_id: i64,
+    version: i64,
+) -> Result<AppError, AppError> {
+    let what: Vec<String> = changes_since(db, entity, entity_id, version)
+        .await?
+        .into_iter()
+        .map(|(who, fields)| {
+            format!(
+                "{} changed {}",
+                who.unwrap_or_else(|| "someone".into()),
+                fields.join(", ").replace('_', " ")
+            )
+        })
+        .collect();
+    let what = if what.is_empty() {
+        "by someone else".to_owned()
+    } else {
+        what.join("; ")
+    };
+    Ok(AppError::Conflict(format!(
+        "This record changed while you were editing it ({what}). Nothing was saved: reload to see the current record, then make your change again."
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::diff;

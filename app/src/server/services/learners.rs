@@ -117,25 +117,7 @@ pub async fn update<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version != version {
-        let changes = history::changes_since(db, "learner", id, version).await?;
-        let what: Vec<String> = changes
-            .into_iter()
-            .map(|(who, fields)| {
-                format!(
-                    "{} changed {}",
-                    who.unwrap_or_else(|| "someone".into()),
-                    fields.join(", ").replace('_', " ")
-                )
-            })
-            .collect();
-        let what = if what.is_empty() {
-            "by someone else".to_owned()
-        } else {
-            what.join("; ")
-        };
-        return Err(AppError::Conflict(format!(
-            "This record changed while you were editing it ({what}). Nothing was saved: reload to see the current record, then make your change again."
-        )));
+        return Err(history::conflict(db, "learner", id, version).await?);
     }
     let before = profile_of(&current);
     if let Some(before) = &before
