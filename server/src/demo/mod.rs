@@ -9,6 +9,8 @@ use app::server::db::begin_write;
 use app::server::entities::{account, course, course_educator, learner, learner_share};
 use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
+
+mod record;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
 /// The password of every demo account (demo data only; never in a real deployment).
@@ -211,6 +213,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             catalogue::qualification_detail(&txn, qualification_ids[qualification]).await?;
         courses.push((res.last_insert_id, date(start), detail));
     }
+    let mut seeded = Vec::new();
     for (i, (given, family)) in demo_learner_names().iter().enumerate() {
         let email = if i == 0 {
             "student@demo.trackrecord.test".to_owned()
@@ -289,7 +292,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
         units.extend(
             (0..wanted).filter_map(|k| electives.get((i + k) % electives.len().max(1)).copied()),
         );
-        enrolments::enrol(
+        let enrolment_id = enrolments::enrol(
             &txn,
             &caller,
             enrolments::Enrol {
@@ -302,6 +305,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             },
         )
         .await?;
+        seeded.push((learner_id, enrolment_id));
         if i == 0 {
             learner_share::Entity::insert(learner_share::ActiveModel {
                 id: NotSet,
@@ -316,6 +320,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     }
     // Feature data (plans, attendance, …) builds on the learners and enrolments above.
     // Each feature's seeding lives in its own module of `demo/` and is called here.
+    record::seed(&txn, &caller, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }
