@@ -7,6 +7,7 @@ mod m20261204_000002_identity;
 mod m20261204_000003_learner_profile;
 mod m20261204_000004_catalogue;
 mod m20261204_000005_record_sections;
+mod m20261204_000010_course_version;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000003_learner_profile::Migration),
             Box::new(m20261204_000004_catalogue::Migration),
             Box::new(m20261204_000005_record_sections::Migration),
+            Box::new(m20261204_000010_course_version::Migration),
         ]
     }
 }

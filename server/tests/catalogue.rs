@@ -5,7 +5,7 @@ mod common;
 use app::domain::Role;
 use app::server::entities::{history, qualification, unit};
 use common::{TestApp, spawn_app};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 const UNITS: &str = "code,title,kind,hours
 CPCCCA3001,Carry out general demolition of minor building structures,core,20
@@ -313,4 +313,135 @@ async fn admin_adds_a_course_with_educators_and_bad_input_is_explained() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn admin_edits_a_course_its_educators_change_with_history_and_stale_edits_are_refused() {
+    use app::server::entities::{course_educator, history};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let cast = app.cast().await;
+    let admin = app.client_for("admin@test.example").await;
+    let course_id = app::server::entities::course::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the cast's course")
+        .id;
+    let qid: i64 = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let edit = |version: &str, title: &str, teacher: i64| {
+        vec![
+            ("id".to_owned(), course_id.to_string()),
+            ("version".to_owned(), version.to_owned()),
+            ("form[code]".to_owned(), "C1".to_owned()),
+            ("form[title]".to_owned(), title.to_owned()),
+            ("form[qualification_id]".to_owned(), qid.to_string()),
+            ("form[start_date]".to_owned(), "2027-02-01".to_owned()),
+            ("form[end_date]".to_owned(), "2027-11-26".to_owned()),
+            ("form[location]".to_owned(), "Geelong".to_owned()),
+            ("form[delivery_mode]".to_owned(), "blended".to_owned()),
+            (format!("educators[{teacher}]"), "on".to_owned()),
+        ]
+    };
+    let post = |client: &reqwest::Client, f: Vec<(String, String)>| {
+        let client = client.clone();
+        let url = format!("{}/api/catalogue/update_course", app.address);
+        async move { client.post(url).form(&f).send().await.unwrap() }
+    };
+    // The course has a learner enrolled, so its qualification cannot change.
+    let res = post(&admin, edit("1", "Carpentry", cast.ids["other_educator"])).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body["detail"]["qualification_id"][0]
+            .as_str()
+            .unwrap()
+            .contains("keeps its qualification")
+    );
+    // Give the course that qualification (as if created with it); edits then keep it.
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE course SET qualification_id = {qid} WHERE id = {course_id}"
+        ))
+        .await
+        .unwrap();
+    for who in ["educator", "auditor", "student_a", "partner"] {
+        let client = app.client_for(&format!("{who}@test.example")).await;
+        let res = post(&client, edit("1", "Hijacked", cast.ids[who])).await;
+        assert_eq!(res.status(), 403, "{who}");
+    }
+    let res = post(
+        &admin,
+        edit("1", "Carpentry (evening)", cast.ids["other_educator"]),
+    )
+    .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let teachers: Vec<i64> = course_educator::Entity::find()
+        .filter(course_educator::Column::CourseId.eq(course_id))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.account_id)
+        .collect();
+    assert_eq!(teachers, [cast.ids["other_educator"]], "educators replaced");
+    // The educator taken off the course no longer sees its learner.
+    let former = app.client_for("educator@test.example").await;
+    let res = app
+        .call_with(
+            &former,
+            "learners/get",
+            &[("id", &cast.learner_a.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = post(
+        &admin,
+        edit("1", "Someone else's title", cast.ids["educator"]),
+    )
+    .await;
+    assert_eq!(res.status(), 409, "stale version");
+    assert!(res.text().await.unwrap().contains("title"));
+    let rows = history::Entity::find()
+        .filter(history::Column::Entity.eq("course"))
+        .filter(history::Column::EntityId.eq(course_id))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Carpentry (evening)")
+    );
+    let shown: serde_json::Value = app
+        .call_with(
+            &admin,
+            "catalogue/course",
+            &[("id", &course_id.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["version"], 2);
+    assert_eq!(shown["form"]["location"], "Geelong");
 }

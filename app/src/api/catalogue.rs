@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::models::Page;
 use crate::models::catalogue::{
-    CourseForm, CourseRow, QualificationDetail, QualificationForm, QualificationRow,
+    CourseDetail, CourseForm, CourseRow, QualificationDetail, QualificationForm, QualificationRow,
 };
 
 #[cfg(feature = "ssr")]
@@ -88,22 +88,8 @@ pub async fn create_course(
     respond(async move {
         let (_, caller) = require_role(&[Role::Admin])?;
         let course = form.validate().map_err(AppError::Validation)?;
-        let educators = educators
-            .keys()
-            .map(|k| k.parse::<i64>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| AppError::field("educators", "Choose educators from the list."))?;
         let db = state()?.db;
-        let known = accounts::holders_of(&db, Role::Educator).await?;
-        if educators
-            .iter()
-            .any(|e| !known.iter().any(|(id, _)| id == e))
-        {
-            return Err(AppError::field(
-                "educators",
-                "Choose educators from the list.",
-            ));
-        }
+        let educators = educator_ids(&db, &educators).await?;
         let txn = begin_write(&db).await?;
         let id = catalogue::create_course(&txn, &caller, &course, &educators).await?;
         txn.commit().await?;
@@ -111,4 +97,57 @@ pub async fn create_course(
         Ok(id)
     })
     .await
+}
+
+/// One course with its educators (staff and auditors).
+#[server(endpoint = "catalogue/course")]
+pub async fn get_course(id: i64) -> Result<CourseDetail, AppError> {
+    respond(async move {
+        require_role(&[Role::Admin, Role::Educator, Role::Auditor])?;
+        catalogue::course_detail(&state()?.db, id).await
+    })
+    .await
+}
+
+/// Saves a course (administrative staff). `version` is the one the editor saw: if the
+/// course changed since, nothing is saved and the answer says what changed.
+#[server(endpoint = "catalogue/update_course")]
+pub async fn update_course(
+    id: i64,
+    version: i64,
+    form: CourseForm,
+    #[server(default)] educators: std::collections::BTreeMap<String, String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let (_, caller) = require_role(&[Role::Admin])?;
+        let course = form.validate().map_err(AppError::Validation)?;
+        let db = state()?.db;
+        let educators = educator_ids(&db, &educators).await?;
+        let txn = begin_write(&db).await?;
+        let next =
+            catalogue::update_course(&txn, &caller, id, version, &course, &educators).await?;
+        txn.commit().await?;
+        leptos_axum::redirect(&format!("/courses/{id}?saved=1"));
+        Ok(next)
+    })
+    .await
+}
+
+/// Ticked educator boxes (`educators[<account id>]=on`) as account ids, each an educator.
+#[cfg(feature = "ssr")]
+async fn educator_ids(
+    db: &sea_orm::DatabaseConnection,
+    ticked: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<i64>, AppError> {
+    let refuse = || AppError::field("educators", "Choose educators from the list.");
+    let ids = ticked
+        .keys()
+        .map(|k| k.parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| refuse())?;
+    let known = accounts::holders_of(db, Role::Educator).await?;
+    if ids.iter().any(|e| !known.iter().any(|(id, _)| id == e)) {
+        return Err(refuse());
+    }
+    Ok(ids)
 }

@@ -390,6 +390,23 @@ impl CourseForm {
     }
 }
 
+/// A course with what its page and edit form need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseDetail {
+    /// Id.
+    pub id: i64,
+    /// The course as its form shows it.
+    pub form: CourseForm,
+    /// "code title" of the qualification delivered.
+    pub qualification: Option<String>,
+    /// Educators: (account id, name).
+    pub educators: Vec<(i64, String)>,
+    /// Learners enrolled.
+    pub enrolled: u64,
+    /// Version, for conflict detection.
+    pub version: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -512,14 +512,27 @@ impl StatusForm {
             }
             Some(_) => {}
         }
-        let effective_on = date(
-            &mut errors,
-            "effective_on",
-            &self.effective_on,
-            "the date the change takes effect",
-        );
+        let effective_on = match NaiveDate::parse_from_str(self.effective_on.trim(), "%Y-%m-%d") {
+            Ok(d) if d > Utc::now().date_naive() + chrono::Days::new(366) => {
+                errors.insert(
+                    "effective_on".into(),
+                    vec!["Choose a date within the next year.".into()],
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.insert(
+                    "effective_on".into(),
+                    vec!["Enter the date the change takes effect, like 2026-02-02.".into()],
+                );
+                None
+            }
+        };
+        // A learner may withdraw before starting; every other change comes after commencement.
         if let (Some(on), Some(start)) = (effective_on, commenced_on)
             && on < start
+            && status != Some(EnrolmentStatus::Withdrawn)
         {
             errors.insert(
                 "effective_on".into(),
@@ -703,6 +716,19 @@ mod tests {
         );
         assert!(err["effective_on"][0].contains("commenced on 2026-02-02"));
         assert!(err.contains_key("reason"));
+        assert!(
+            form("withdrawn", "2026-01-20", "Found work before starting")
+                .validate(EnrolmentStatus::Active, start)
+                .is_ok(),
+            "a learner may withdraw before commencing"
+        );
+        let far = (Utc::now().date_naive() + chrono::Days::new(400)).to_string();
+        assert!(
+            form("deferred", &far, "r")
+                .validate(EnrolmentStatus::Active, start)
+                .unwrap_err()
+                .contains_key("effective_on")
+        );
         assert!(
             form("bogus", "2026-05-01", "r")
                 .validate(EnrolmentStatus::Active, start)

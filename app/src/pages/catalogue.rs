@@ -198,7 +198,7 @@ pub fn CoursesPage() -> impl IntoView {
                                 <tbody>
                                     {page.items.into_iter().map(|c| view! {
                                         <tr>
-                                            <td>{c.code}</td>
+                                            <td><A href=format!("/courses/{}", c.id)>{c.code}</A></td>
                                             <td>{c.title}</td>
                                             <td>{c.qualification.unwrap_or_else(|| "—".into())}</td>
                                             <td>{c.start_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>

@@ -200,6 +200,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             end_date: Set(date(end)),
             location: Set(Some(location.into())),
             delivery_mode: Set(Some(mode.into())),
+            version: Set(1),
         })
         .exec(&txn)
         .await?;

@@ -14,6 +14,7 @@ pub struct Model {
     pub end_date: Option<Date>,
     pub location: Option<String>,
     pub delivery_mode: Option<String>,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

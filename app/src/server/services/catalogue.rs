@@ -7,18 +7,20 @@ use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
+    sea_query::Expr,
 };
 
 use super::history::{self, Change};
 use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::catalogue::{
-    Course, CourseRow, Qualification, QualificationDetail, QualificationRow, UnitRow,
+    Course, CourseDetail, CourseForm, CourseRow, Qualification, QualificationDetail,
+    QualificationRow, UnitRow,
 };
 use crate::models::{PER_PAGE, Page};
 use crate::server::auth::Caller;
 use crate::server::entities::{
-    course, course_educator, enrolment, qualification, qualification_unit, unit,
+    account, course, course_educator, enrolment, qualification, qualification_unit, unit,
 };
 
 /// Creates a qualification with its units. A unit code already in the catalogue is reused
@@ -288,6 +290,7 @@ pub async fn create_course<C: ConnectionTrait>(
         end_date: Set(Some(c.end_date)),
         location: Set(c.location.clone()),
         delivery_mode: Set(Some(c.delivery_mode.clone())),
+        version: Set(1),
     })
     .exec(db)
     .await?
@@ -327,4 +330,198 @@ pub async fn qualification_options<C: ConnectionTrait>(
         .into_iter()
         .map(|q| (q.id, format!("{} {}", q.code, q.title)))
         .collect())
+}
+
+/// A course as kept in history: its fields and its educators' account ids.
+#[derive(serde::Serialize)]
+struct CourseRecord<'a> {
+    #[serde(flatten)]
+    course: &'a Course,
+    educators: Vec<i64>,
+}
+
+/// One course with its educators (404 when there is none).
+pub async fn course_detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<CourseDetail, AppError> {
+    let c = course::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let educator_ids: Vec<i64> = course_educator::Entity::find()
+        .filter(course_educator::Column::CourseId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.account_id)
+        .collect();
+    let educators = account::Entity::find()
+        .filter(account::Column::Id.is_in(educator_ids))
+        .order_by_asc(account::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect();
+    let qualification = match c.qualification_id {
+        Some(q) => qualification::Entity::find_by_id(q)
+            .one(db)
+            .await?
+            .map(|q| format!("{} {}", q.code, q.title)),
+        None => None,
+    };
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::CourseId.eq(id))
+        .count(db)
+        .await?;
+    Ok(CourseDetail {
+        id,
+        form: CourseForm {
+            code: c.code,
+            title: c.title,
+            qualification_id: c
+                .qualification_id
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            start_date: c.start_date.map(|d| d.to_string()).unwrap_or_default(),
+            end_date: c.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            location: c.location.unwrap_or_default(),
+            delivery_mode: c.delivery_mode.unwrap_or_default(),
+        },
+        qualification,
+        educators,
+        enrolled,
+        version: c.version,
+    })
+}
+
+/// Saves a course. `version` is the one the editor saw; the qualification cannot change
+/// once learners are enrolled (their units belong to it). Writes history.
+pub async fn update_course<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    c: &Course,
+    educators: &[i64],
+) -> Result<i64, AppError> {
+    let current = course::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(history::conflict(db, "course", id, version).await?);
+    }
+    let taken = course::Entity::find()
+        .filter(course::Column::Code.eq(c.code.clone()))
+        .filter(course::Column::Id.ne(id))
+        .count(db)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::field(
+            "code",
+            format!("A course with code {} exists already.", c.code),
+        ));
+    }
+    if current.qualification_id != Some(c.qualification_id) {
+        let enrolled = enrolment::Entity::find()
+            .filter(enrolment::Column::CourseId.eq(id))
+            .count(db)
+            .await?;
+        if enrolled > 0 {
+            return Err(AppError::field(
+                "qualification_id",
+                "Learners are enrolled in this course, so it keeps its qualification.",
+            ));
+        }
+        if qualification::Entity::find_by_id(c.qualification_id)
+            .one(db)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::field(
+                "qualification_id",
+                "Choose the qualification this course delivers.",
+            ));
+        }
+    }
+    let before_educators: Vec<i64> = course_educator::Entity::find()
+        .filter(course_educator::Column::CourseId.eq(id))
+        .order_by_asc(course_educator::Column::AccountId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.account_id)
+        .collect();
+    let before = Course {
+        code: current.code.clone(),
+        title: current.title.clone(),
+        qualification_id: current.qualification_id.unwrap_or_default(),
+        start_date: current.start_date.unwrap_or_default(),
+        end_date: current.end_date.unwrap_or_default(),
+        location: current.location.clone(),
+        delivery_mode: current.delivery_mode.clone().unwrap_or_default(),
+    };
+    let next = version + 1;
+    let res = course::Entity::update_many()
+        .col_expr(course::Column::Code, Expr::value(c.code.clone()))
+        .col_expr(course::Column::Title, Expr::value(c.title.clone()))
+        .col_expr(
+            course::Column::QualificationId,
+            Expr::value(Some(c.qualification_id)),
+        )
+        .col_expr(course::Column::StartDate, Expr::value(Some(c.start_date)))
+        .col_expr(course::Column::EndDate, Expr::value(Some(c.end_date)))
+        .col_expr(course::Column::Location, Expr::value(c.location.clone()))
+        .col_expr(
+            course::Column::DeliveryMode,
+            Expr::value(Some(c.delivery_mode.clone())),
+        )
+        .col_expr(course::Column::Version, Expr::value(next))
+        .filter(course::Column::Id.eq(id))
+        .filter(course::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(history::conflict(db, "course", id, version).await?);
+    }
+    let mut after_educators = educators.to_vec();
+    after_educators.sort_unstable();
+    after_educators.dedup();
+    if after_educators != before_educators {
+        course_educator::Entity::delete_many()
+            .filter(course_educator::Column::CourseId.eq(id))
+            .exec(db)
+            .await?;
+        if !after_educators.is_empty() {
+            course_educator::Entity::insert_many(after_educators.iter().map(|e| {
+                course_educator::ActiveModel {
+                    course_id: Set(id),
+                    account_id: Set(*e),
+                }
+            }))
+            .exec(db)
+            .await?;
+        }
+    }
+    history::record(
+        db,
+        caller,
+        Change {
+            entity: "course",
+            entity_id: id,
+            learner_id: None,
+            action: "update",
+            reason: None,
+            before: Some(&CourseRecord {
+                course: &before,
+                educators: before_educators,
+            }),
+            after: Some(&CourseRecord {
+                course: c,
+                educators: after_educators,
+            }),
+            version: Some(next),
+        },
+    )
+    .await?;
+    Ok(next)
 }

@@ -1,0 +1,332 @@
+//! Accuracy: every server function that writes record data leaves a history entry.
+//!
+//! The test walks every registered server function. Each is classified as a read, a write of
+//! account/session data (recorded in the security log instead), or a write of record data;
+//! a new server function that is in none of the lists fails the test until it is classified.
+//! Every record write is then called for real and must add a history row naming its record.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::server::entities::{course, enrolment, history, qualification};
+use common::{TestApp, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// Server functions that change nothing.
+const READS: &[&str] = &[
+    "accounts/get",
+    "accounts/list",
+    "auth/me",
+    "catalogue/course",
+    "catalogue/course_choices",
+    "catalogue/courses",
+    "catalogue/qualification",
+    "catalogue/qualifications",
+    "learners/course_options",
+    "learners/course_units",
+    "learners/get",
+    "learners/history",
+    "learners/list",
+    "logs/access",
+    "logs/security",
+    "record/enrolments",
+    "record/sections",
+];
+
+/// Writes of accounts and sessions: kept in the security log, not the record's history.
+const ACCOUNT_WRITES: &[&str] = &[
+    "accounts/create",
+    "accounts/password_link",
+    "accounts/update",
+    "auth/change_password",
+    "auth/set_password",
+    "auth/sign_in",
+    "auth/sign_out",
+    "auth/sign_out_everywhere",
+];
+
+/// Writes of record data: each must leave history (walked below).
+const RECORD_WRITES: &[&str] = &[
+    "catalogue/create_course",
+    "catalogue/create_qualification",
+    "catalogue/update_course",
+    "learners/create",
+    "learners/enrol",
+    "learners/update",
+    "record/change_status",
+    "record/save_background",
+    "record/save_consent",
+    "record/save_needs",
+    "record/save_pre_training",
+];
+
+type Form = Vec<(String, String)>;
+
+fn form(pairs: &[(&str, &str)]) -> Form {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+struct Walk<'a> {
+    app: &'a TestApp,
+    admin: reqwest::Client,
+    walked: BTreeSet<&'static str>,
+}
+
+impl Walk<'_> {
+    /// Calls `name`, which must succeed and add exactly one history row for `entity`
+    /// (about `learner`, when given). Returns the function's answer.
+    async fn write(
+        &mut self,
+        name: &'static str,
+        body: Form,
+        entity: &str,
+        learner: Option<i64>,
+    ) -> serde_json::Value {
+        let last = self.last_history_id().await;
+        let res = self
+            .admin
+            .post(format!("{}/api/{name}", self.app.address))
+            .header("accept", "application/json")
+            .form(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "{name}: {status} {text}");
+        let new: Vec<history::Model> = history::Entity::find()
+            .filter(history::Column::Id.gt(last))
+            .order_by_asc(history::Column::Id)
+            .all(&self.app.state.db)
+            .await
+            .unwrap();
+        assert!(!new.is_empty(), "{name} wrote no history");
+        assert!(
+            new.iter()
+                .any(|h| h.entity == entity && h.actor_id.is_some()),
+            "{name} wrote history for {entity} with its author: {new:?}"
+        );
+        if let Some(learner) = learner {
+            assert!(
+                new.iter().all(|h| h.learner_id == Some(learner)),
+                "{name}: history names the learner"
+            );
+        }
+        self.walked.insert(name);
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    async fn last_history_id(&self) -> i64 {
+        history::Entity::find()
+            .order_by_desc(history::Column::Id)
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .map_or(0, |h| h.id)
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_is_classified_and_every_record_write_leaves_history() {
+    let app = spawn_app().await;
+    let cast = app.cast().await;
+
+    // 1. Every registered server function is in exactly one list.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let classified: BTreeSet<String> = READS
+        .iter()
+        .chain(ACCOUNT_WRITES)
+        .chain(RECORD_WRITES)
+        .map(|s| (*s).to_owned())
+        .collect();
+    let unclassified: Vec<&String> = registered.difference(&classified).collect();
+    assert!(
+        unclassified.is_empty(),
+        "classify these server functions in tests/history_walk.rs: {unclassified:?}"
+    );
+    let gone: Vec<&String> = classified.difference(&registered).collect();
+    assert!(gone.is_empty(), "no longer registered: {gone:?}");
+
+    // 2. Every record write, called for real, leaves history.
+    let mut walk = Walk {
+        app: &app,
+        admin: app.client_for("admin@test.example").await,
+        walked: BTreeSet::new(),
+    };
+    let qualification_id = walk
+        .write(
+            "catalogue/create_qualification",
+            form(&[
+                ("form[code]", "BSB40120"),
+                ("form[title]", "Certificate IV in Business"),
+                ("form[level]", "4"),
+                ("form[electives_required]", "1"),
+                (
+                    "form[units_csv]",
+                    "BSBCRT411,Apply critical thinking,core,40\nBSBWRT411,Write complex documents,elective,40",
+                ),
+            ]),
+            "qualification",
+            None,
+        )
+        .await
+        .as_i64()
+        .unwrap();
+    assert!(
+        qualification::Entity::find_by_id(qualification_id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let educator = cast.ids["educator"].to_string();
+    walk.write(
+        "catalogue/create_course",
+        form(&[
+            ("form[code]", "BSB40120-2027"),
+            ("form[title]", "Business 2027"),
+            ("form[qualification_id]", &qualification_id.to_string()),
+            ("form[start_date]", "2027-02-01"),
+            ("form[end_date]", "2027-11-30"),
+            ("form[location]", "Online"),
+            ("form[delivery_mode]", "online"),
+            (&format!("educators[{educator}]"), "on"),
+        ]),
+        "course",
+        None,
+    )
+    .await;
+    let course_id = course::Entity::find()
+        .filter(course::Column::Code.eq("BSB40120-2027"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("course created")
+        .id;
+    walk.write(
+        "catalogue/update_course",
+        form(&[
+            ("id", &course_id.to_string()),
+            ("version", "1"),
+            ("form[code]", "BSB40120-2027"),
+            ("form[title]", "Business 2027 (online)"),
+            ("form[qualification_id]", &qualification_id.to_string()),
+            ("form[start_date]", "2027-02-01"),
+            ("form[end_date]", "2027-11-30"),
+            ("form[delivery_mode]", "online"),
+            (&format!("educators[{educator}]"), "on"),
+        ]),
+        "course",
+        None,
+    )
+    .await;
+    let profile = |family: &str| {
+        form(&[
+            ("profile[given_name]", "Ada"),
+            ("profile[family_name]", family),
+            ("profile[date_of_birth]", "2004-03-02"),
+        ])
+    };
+    let learner = walk
+        .write("learners/create", profile("Walker"), "learner", None)
+        .await
+        .as_i64()
+        .unwrap();
+    let l = learner.to_string();
+    let mut update = profile("Walker-Smith");
+    update.extend(form(&[
+        ("id", &l),
+        ("version", "1"),
+        ("reason", "Married name"),
+    ]));
+    walk.write("learners/update", update, "learner", Some(learner))
+        .await;
+    let units: serde_json::Value = app
+        .call_with(
+            &walk.admin,
+            "learners/course_units",
+            &[("course_id", &course_id.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut enrol = form(&[
+        ("learner_id", &l),
+        ("course_id", &course_id.to_string()),
+        ("commenced_on", "2026-11-02"),
+    ]);
+    for u in units["units"].as_array().unwrap() {
+        enrol.push((format!("units[{}]", u["id"]), "on".into()));
+    }
+    walk.write("learners/enrol", enrol, "enrolment", Some(learner))
+        .await;
+    let enrolment = enrolment::Entity::find()
+        .filter(enrolment::Column::LearnerId.eq(learner))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    walk.write(
+        "record/change_status",
+        form(&[
+            ("enrolment_id", &enrolment.id.to_string()),
+            ("version", &enrolment.version.to_string()),
+            ("form[status]", "deferred"),
+            ("form[effective_on]", "2026-12-01"),
+            ("form[reason]", "Starts next year"),
+        ]),
+        "enrolment",
+        Some(learner),
+    )
+    .await;
+    let section = |pairs: &[(&str, &str)]| {
+        let mut f = form(&[("learner_id", &l), ("version", "0")]);
+        f.extend(form(pairs));
+        f
+    };
+    walk.write(
+        "record/save_background",
+        section(&[("form[school_level]", "12")]),
+        "background",
+        Some(learner),
+    )
+    .await;
+    walk.write(
+        "record/save_consent",
+        section(&[("form[privacy_accepted_on]", "2026-11-30")]),
+        "consent",
+        Some(learner),
+    )
+    .await;
+    walk.write(
+        "record/save_needs",
+        section(&[("form[accommodations]", "Rest breaks")]),
+        "needs",
+        Some(learner),
+    )
+    .await;
+    walk.write(
+        "record/save_pre_training",
+        section(&[
+            ("form[assessed_on]", "2026-11-30"),
+            ("form[assessor]", "Tom Becker"),
+            ("form[language]", "3"),
+            ("form[literacy]", "3"),
+            ("form[numeracy]", "2"),
+        ]),
+        "pre_training",
+        Some(learner),
+    )
+    .await;
+
+    let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
+    let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();
+    assert_eq!(walked, listed, "every record write was walked");
+}
