@@ -13,62 +13,98 @@ use serde::de::DeserializeOwned;
 use crate::components::form::FieldErrors;
 use crate::error::{AppError, FieldErrors as Errors};
 
-/// The messages of one form: the browser's check of the fields left so far, else the
-/// server's answer to the last submission.
+/// A check of the whole form's data: the messages by field, or nothing when the data
+/// does not read as the server function's arguments.
+type Check = std::sync::Arc<dyn Fn(&web_sys::FormData) -> Option<Errors> + Send + Sync>;
+
+/// The messages of one form: the browser's check of the fields the user has been in, else
+/// the server's answer to the last submission.
+///
+/// A field is checked when it is left (`on_leave`), and again as it is typed in while it
+/// shows a message (`on_input`), so a message goes away as the mistake is fixed — before
+/// the user reaches the submit button, which therefore does not move under their click.
 #[derive(Clone, Copy)]
 pub struct LiveCheck {
     touched: RwSignal<BTreeSet<String>>,
     client: RwSignal<Errors>,
     server: Signal<Option<AppError>>,
+    check: StoredValue<Check>,
 }
 
 impl LiveCheck {
-    /// Checks the form as arguments `A` with `check`, which returns the messages by field.
-    /// Returns the check and the `focusout` handler to put on the form's fields' container.
+    /// Checks the form read as arguments `A` with `check`, which returns messages by field.
     pub fn new<A: DeserializeOwned + 'static>(
         server: Signal<Option<AppError>>,
         check: impl Fn(&A) -> Errors + Send + Sync + 'static,
-    ) -> (Self, impl Fn(web_sys::FocusEvent) + Copy + 'static) {
-        let check = StoredValue::new(check);
+    ) -> Self {
+        let check: Check = std::sync::Arc::new(move |data: &web_sys::FormData| {
+            <A as leptos::form::FromFormData>::from_form_data(data)
+                .ok()
+                .map(|args| check(&args))
+        });
         let touched = RwSignal::new(BTreeSet::new());
-        let client = RwSignal::new(Errors::new());
         // A new answer from the server is the authority again.
         Effect::new(move |_| {
             server.track();
             touched.set(BTreeSet::new());
         });
-        let on_leave = move |ev: web_sys::FocusEvent| {
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let Some(name) = target.get_attribute("name") else {
-                return;
-            };
-            let Ok(Some(form)) = target.closest("form") else {
-                return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(form.unchecked_ref()) else {
-                return;
-            };
-            let Ok(args) = <A as leptos::form::FromFormData>::from_form_data(&data) else {
-                return;
-            };
-            client.set(check.with_value(|check| check(&args)));
-            touched.update(|t| {
-                t.insert(field_key(&name).to_owned());
-            });
+        Self {
+            touched,
+            client: RwSignal::new(Errors::new()),
+            server,
+            check: StoredValue::new(check),
+        }
+    }
+
+    /// The handler for `focusout` on the fields' container.
+    pub fn on_leave<E: AsRef<web_sys::Event>>(self) -> impl Fn(E) + Copy + 'static {
+        move |ev: E| self.run(ev.as_ref(), false)
+    }
+
+    /// The handler for `input` on the fields' container.
+    pub fn on_input<E: AsRef<web_sys::Event>>(self) -> impl Fn(E) + Copy + 'static {
+        move |ev: E| self.run(ev.as_ref(), true)
+    }
+
+    fn run(self, ev: &web_sys::Event, only_if_shown: bool) {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
         };
-        (
-            Self {
-                touched,
-                client,
-                server,
-            },
-            on_leave,
-        )
+        let Some(name) = target.get_attribute("name") else {
+            return;
+        };
+        let key = field_key(&name).to_owned();
+        if only_if_shown && self.shown(&key).is_empty() {
+            return;
+        }
+        let Ok(Some(form)) = target.closest("form") else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(form.unchecked_ref()) else {
+            return;
+        };
+        let Some(errors) = self.check.with_value(|check| check(&data)) else {
+            return;
+        };
+        self.client.set(errors);
+        self.touched.update(|t| {
+            t.insert(key);
+        });
+    }
+
+    fn shown(self, field: &str) -> Vec<String> {
+        if self.touched.with_untracked(|t| t.contains(field)) {
+            self.client
+                .with_untracked(|c| c.get(field).cloned().unwrap_or_default())
+        } else {
+            self.server
+                .get_untracked()
+                .map(|e| e.field_messages(field))
+                .unwrap_or_default()
+        }
     }
 
     /// The messages for `field` now.

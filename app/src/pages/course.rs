@@ -71,7 +71,7 @@ pub fn CoursePage() -> impl IntoView {
 fn EditCourse(course: crate::models::catalogue::CourseDetail) -> impl IntoView {
     let action = ServerAction::<UpdateCourse>::new();
     let error = action_error(action.value());
-    let (check, on_leave) = LiveCheck::new(error, |a: &UpdateCourse| {
+    let check = LiveCheck::new(error, |a: &UpdateCourse| {
         a.form.validate().err().unwrap_or_default()
     });
     let choices = Resource::new(|| (), |_| course_choices());
@@ -89,7 +89,7 @@ fn EditCourse(course: crate::models::catalogue::CourseDetail) -> impl IntoView {
                             view! {
                                 <FormAlert error />
                                 <ActionForm action attr:class="form" attr:novalidate=true>
-                                    <div on:focusout=on_leave>
+                                    <div on:focusout=check.on_leave() on:input=check.on_input()>
                                         <input type="hidden" name="id" value=course.id />
                                         <input type="hidden" name="version" value=course.version />
                                         <Input label="Course code" field="code" prefix="form" required=true value=form.code.clone() messages=check.messages("code") />

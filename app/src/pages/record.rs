@@ -234,7 +234,7 @@ pub fn TimelineView(learner_id: i64) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ol>
-                            <p><A href=format!("/learners/{learner_id}/history")>{if more { "Full history (every change, before and after)" } else { "History with before and after" }}</A></p>
+                            <p><A href=format!("/learners/{learner_id}/history")>{if more { "Every change, with before and after" } else { "Each change, with before and after" }}</A></p>
                         }.into_any()
                     })
                 })}
@@ -297,8 +297,7 @@ pub fn BackgroundEditPage() -> impl IntoView {
     let sections = Resource::new(id, get_record_sections);
     let action = ServerAction::<SaveBackground>::new();
     let error = action_error(action.value());
-    let (check, on_leave) =
-        LiveCheck::new(error, |a: &SaveBackground| errors_of(a.form.validate()));
+    let check = LiveCheck::new(error, |a: &SaveBackground| errors_of(a.form.validate()));
     let pending = action.pending().into();
     view! {
         <SectionPage title="Educational background">
@@ -310,7 +309,7 @@ pub fn BackgroundEditPage() -> impl IntoView {
                         view! {
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
-                                <div on:focusout=on_leave>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                     <Select label="Highest school level completed" field="school_level" prefix="form" required=true
                                         options=SCHOOL_LEVELS.to_vec() value=form.school_level messages=check.messages("school_level") />
                                     <Input label="Year completed" field="school_year" prefix="form" kind="text" value=form.school_year
@@ -335,8 +334,7 @@ pub fn PreTrainingEditPage() -> impl IntoView {
     let sections = Resource::new(id, get_record_sections);
     let action = ServerAction::<SavePreTraining>::new();
     let error = action_error(action.value());
-    let (check, on_leave) =
-        LiveCheck::new(error, |a: &SavePreTraining| errors_of(a.form.validate()));
+    let check = LiveCheck::new(error, |a: &SavePreTraining| errors_of(a.form.validate()));
     let pending = action.pending().into();
     view! {
         <SectionPage title="Pre-training assessment">
@@ -349,7 +347,7 @@ pub fn PreTrainingEditPage() -> impl IntoView {
                         view! {
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
-                                <div on:focusout=on_leave>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                     <Input label="Assessment date" field="assessed_on" prefix="form" kind="date" required=true
                                         value=form.assessed_on messages=check.messages("assessed_on") />
                                     <Input label="Assessor" field="assessor" prefix="form" required=true
@@ -380,7 +378,7 @@ pub fn ConsentEditPage() -> impl IntoView {
     let sections = Resource::new(id, get_record_sections);
     let action = ServerAction::<SaveConsent>::new();
     let error = action_error(action.value());
-    let (check, on_leave) = LiveCheck::new(error, |a: &SaveConsent| errors_of(a.form.validate()));
+    let check = LiveCheck::new(error, |a: &SaveConsent| errors_of(a.form.validate()));
     let pending = action.pending().into();
     view! {
         <SectionPage title="Privacy and consent">
@@ -392,7 +390,7 @@ pub fn ConsentEditPage() -> impl IntoView {
                         view! {
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
-                                <div on:focusout=on_leave>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                     <Input label="Date the learner accepted the privacy notice" field="privacy_accepted_on" prefix="form" kind="date"
                                         required=true value=form.privacy_accepted_on messages=check.messages("privacy_accepted_on") />
                                     <fieldset class="group">
@@ -420,7 +418,7 @@ pub fn NeedsEditPage() -> impl IntoView {
     let sections = Resource::new(id, get_record_sections);
     let action = ServerAction::<SaveNeeds>::new();
     let error = action_error(action.value());
-    let (check, on_leave) = LiveCheck::new(error, |a: &SaveNeeds| errors_of(a.form.validate()));
+    let check = LiveCheck::new(error, |a: &SaveNeeds| errors_of(a.form.validate()));
     let pending = action.pending().into();
     view! {
         <SectionPage title="Needs and accommodations">
@@ -433,7 +431,7 @@ pub fn NeedsEditPage() -> impl IntoView {
                         view! {
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
-                                <div on:focusout=on_leave>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                     <TextArea label="Needs the learner has disclosed" field="needs" prefix="form" value=form.needs
                                         messages=check.messages("needs") />
                                     <TextArea label="Accommodations agreed" field="accommodations" prefix="form" value=form.accommodations
@@ -474,7 +472,7 @@ pub fn EnrolmentStatusPage() -> impl IntoView {
                     });
                     loaded(found, move |e| {
                         let (status, commenced) = (e.status, e.commenced_on);
-                        let (check, on_leave) = LiveCheck::new(error, move |a: &ChangeEnrolmentStatus| {
+                        let check = LiveCheck::new(error, move |a: &ChangeEnrolmentStatus| {
                             errors_of(a.form.validate(status, commenced))
                         });
                         let options: Vec<(&'static str, &'static str)> = status.next().iter().map(|s| (s.as_str(), s.label())).collect();
@@ -482,7 +480,7 @@ pub fn EnrolmentStatusPage() -> impl IntoView {
                             <p>{format!("{} — {}: ", e.course_code, e.course_title)}<strong>{status_text(&e)}</strong></p>
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
-                                <div on:focusout=on_leave>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                     <input type="hidden" name="enrolment_id" value=e.id />
                                     <input type="hidden" name="version" value=e.version />
                                     <Select label="New status" field="status" prefix="form" required=true options value=""
