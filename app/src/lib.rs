@@ -21,7 +21,7 @@ use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
-use pages::course::CoursePage;
+use pages::course::{CoursePage, QualificationEditPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::learners::{
@@ -95,6 +95,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("admin/accounts/:id") ssr=SsrMode::Async view=AccountDetailPage />
                 <Route path=path!("catalogue") ssr=SsrMode::Async view=CataloguePage />
                 <Route path=path!("catalogue/:id") ssr=SsrMode::Async view=QualificationPage />
+                <Route path=path!("catalogue/:id/edit") ssr=SsrMode::Async view=QualificationEditPage />
                 <Route path=path!("courses") ssr=SsrMode::Async view=CoursesPage />
                 <Route path=path!("courses/:id") ssr=SsrMode::Async view=CoursePage />
                 <Route path=path!("educator") ssr=SsrMode::Async view=EducatorHomePage />

@@ -1,4 +1,4 @@
-//! Courses are edited with conflict detection: a version per course.
+//! Courses and qualifications are edited with conflict detection: a version for each.
 
 use sea_orm_migration::prelude::*;
 
@@ -11,9 +11,27 @@ enum Course {
     Version,
 }
 
+#[derive(DeriveIden)]
+enum Qualification {
+    Table,
+    Version,
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Qualification::Table)
+                .add_column(
+                    ColumnDef::new(Qualification::Version)
+                        .big_integer()
+                        .not_null()
+                        .default(1),
+                )
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(Course::Table)

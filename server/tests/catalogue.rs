@@ -445,3 +445,159 @@ async fn admin_edits_a_course_its_educators_change_with_history_and_stale_edits_
     assert_eq!(shown["version"], 2);
     assert_eq!(shown["form"]["location"], "Geelong");
 }
+
+#[tokio::test]
+async fn admin_edits_a_qualification_but_cannot_drop_a_unit_learners_are_enrolled_in() {
+    use app::server::entities::{enrolment, enrolment_unit};
+    use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let cast = app.cast().await;
+    let admin = app.client_for("admin@test.example").await;
+    let qid: i64 = admin
+        .post(format!(
+            "{}/api/catalogue/create_qualification",
+            app.address
+        ))
+        .form(&form("CPC30220", "2", UNITS))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (current, version): (serde_json::Value, i64) = app
+        .call_with(
+            &admin,
+            "catalogue/qualification_form",
+            &[("id", &qid.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(version, 1);
+    let units_now = current["units_csv"].as_str().unwrap().to_owned();
+    assert!(units_now.contains("CPCCCA3011,Construct stairs,elective,40"));
+    let save = |version: i64, title: &str, units: &str| {
+        vec![
+            ("id".to_owned(), qid.to_string()),
+            ("version".to_owned(), version.to_string()),
+            ("form[code]".to_owned(), "CPC30220".to_owned()),
+            ("form[title]".to_owned(), title.to_owned()),
+            ("form[level]".to_owned(), "3".to_owned()),
+            ("form[electives_required]".to_owned(), "1".to_owned()),
+            ("form[units_csv]".to_owned(), units.to_owned()),
+        ]
+    };
+    let post = |client: &reqwest::Client, f: Vec<(String, String)>| {
+        let client = client.clone();
+        let url = format!("{}/api/catalogue/update_qualification", app.address);
+        async move { client.post(url).form(&f).send().await.unwrap() }
+    };
+    let educator = app.client_for("educator@test.example").await;
+    assert_eq!(
+        post(&educator, save(1, "X", &units_now)).await.status(),
+        403
+    );
+    // A learner is enrolled in CPCCCA3011 through a course of this qualification.
+    let course = app.course("CPC-A", cast.ids["educator"]).await;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE course SET qualification_id = {qid} WHERE id = {course}"
+        ))
+        .await
+        .unwrap();
+    let enrolment_id = enrolment::Entity::insert(enrolment::ActiveModel {
+        id: NotSet,
+        learner_id: Set(cast.learner_b),
+        course_id: Set(course),
+        status: Set("active".into()),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    let stairs = unit::Entity::find()
+        .filter(unit::Column::Code.eq("CPCCCA3011"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    enrolment_unit::Entity::insert(enrolment_unit::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        unit_id: Set(stairs.id),
+    })
+    .exec(&app.state.db)
+    .await
+    .unwrap();
+    let without_stairs: String = units_now
+        .lines()
+        .filter(|l| !l.starts_with("CPCCCA3011"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let res = post(
+        &admin,
+        save(1, "Certificate III in Carpentry", &without_stairs),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body["detail"]["units_csv"][0]
+            .as_str()
+            .unwrap()
+            .contains("CPCCCA3011")
+    );
+    // Dropping another unit and adding a new one is fine, and recorded.
+    let changed = format!(
+        "{}\nCPCCCA3017,Install exterior cladding,elective,20",
+        units_now
+            .lines()
+            .filter(|l| !l.starts_with("CPCCCA3012"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let res = post(
+        &admin,
+        save(1, "Certificate III in Carpentry (2026)", &changed),
+    )
+    .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let res = post(&admin, save(1, "Stale", &changed)).await;
+    assert_eq!(res.status(), 409);
+    let detail: serde_json::Value = app
+        .call_with(
+            &admin,
+            "catalogue/qualification",
+            &[("id", &qid.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        detail["row"]["title"],
+        "Certificate III in Carpentry (2026)"
+    );
+    let codes: Vec<&str> = detail["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"CPCCCA3017") && !codes.contains(&"CPCCCA3012"));
+    let updates = history::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|h| h.entity == "qualification" && h.action == "update")
+        .count();
+    assert_eq!(updates, 1);
+}

@@ -22,6 +22,7 @@ const READS: &[&str] = &[
     "catalogue/course_choices",
     "catalogue/courses",
     "catalogue/qualification",
+    "catalogue/qualification_form",
     "catalogue/qualifications",
     "learners/course_options",
     "learners/course_units",
@@ -51,6 +52,7 @@ const RECORD_WRITES: &[&str] = &[
     "catalogue/create_course",
     "catalogue/create_qualification",
     "catalogue/update_course",
+    "catalogue/update_qualification",
     "learners/create",
     "learners/enrol",
     "learners/update",
@@ -185,6 +187,24 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
             .unwrap()
             .is_some()
     );
+    walk.write(
+        "catalogue/update_qualification",
+        form(&[
+            ("id", &qualification_id.to_string()),
+            ("version", "1"),
+            ("form[code]", "BSB40120"),
+            ("form[title]", "Certificate IV in Business (2026)"),
+            ("form[level]", "4"),
+            ("form[electives_required]", "1"),
+            (
+                "form[units_csv]",
+                "BSBCRT411,Apply critical thinking,core,40\nBSBWRT411,Write complex documents,elective,40",
+            ),
+        ]),
+        "qualification",
+        None,
+    )
+    .await;
     let educator = cast.ids["educator"].to_string();
     walk.write(
         "catalogue/create_course",

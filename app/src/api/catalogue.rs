@@ -151,3 +151,34 @@ async fn educator_ids(
     }
     Ok(ids)
 }
+
+/// A qualification as its edit form shows it, with its version (administrative staff).
+#[server(endpoint = "catalogue/qualification_form")]
+pub async fn get_qualification_form(id: i64) -> Result<(QualificationForm, i64), AppError> {
+    respond(async move {
+        require_role(&[Role::Admin])?;
+        catalogue::qualification_form(&state()?.db, id).await
+    })
+    .await
+}
+
+/// Saves a qualification's title, level, packaging and units (administrative staff),
+/// checked by the same rules as an import. `version` is the one the editor saw.
+#[server(endpoint = "catalogue/update_qualification")]
+pub async fn update_qualification(
+    id: i64,
+    version: i64,
+    form: QualificationForm,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let (_, caller) = require_role(&[Role::Admin])?;
+        let q = form.validate().map_err(AppError::Validation)?;
+        let db = state()?.db;
+        let txn = begin_write(&db).await?;
+        let next = catalogue::update_qualification(&txn, &caller, id, version, &q).await?;
+        txn.commit().await?;
+        leptos_axum::redirect(&format!("/catalogue/{id}?updated=1"));
+        Ok(next)
+    })
+    .await
+}

@@ -128,15 +128,26 @@ pub fn QualificationPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let detail = Resource::new(id, get_qualification);
+    let session = expect_context::<Session>();
+    let admin = Signal::derive(move || {
+        session
+            .0
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.has(Role::Admin))
+    });
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(detail.await, |d| view! {
+                loaded(detail.await, move |d| view! {
                     <Title text=d.row.code.clone() />
                     <section class="page">
                         <p><A href="/catalogue">"← Qualifications"</A></p>
                         <h1>{format!("{} {}", d.row.code, d.row.title)}</h1>
                         {query.read().get("saved").map(|_| view! { <Notice text="Qualification added.".to_string() /> })}
+                        {query.read().get("updated").map(|_| view! { <Notice text="Saved. The change is in the qualification's history.".to_string() /> })}
+                        {move || admin.get().then(|| view! { <p><A href=format!("/catalogue/{}/edit", d.row.id) attr:class="button button--secondary">"Edit qualification"</A></p> })}
                         <p>{format!("{} · {} core units and {} of {} electives", level_name(d.row.level), d.row.core, d.row.electives_required, d.row.electives_offered)}</p>
                         <table class="table">
                             <caption class="visually-hidden">"Units of competency"</caption>

@@ -1,12 +1,14 @@
-//! One course: its details and educators, and (administrative staff) its edit form.
+//! Catalogue edits: a course's page with its edit form, and a qualification's edit page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::catalogue::{UpdateCourse, course_choices, get_course};
-use crate::components::fields::{Input, LiveCheck, Select};
+use crate::api::catalogue::{
+    UpdateCourse, UpdateQualification, course_choices, get_course, get_qualification_form,
+};
+use crate::components::fields::{Input, LiveCheck, Select, TextArea};
 use crate::components::form::{FieldErrors, FormAlert, Notice, action_error};
 use crate::components::layout::Session;
 use crate::domain::Role;
@@ -133,3 +135,68 @@ fn EditCourse(course: crate::models::catalogue::CourseDetail) -> impl IntoView {
         </section>
     }
 }
+
+/// Editing a qualification (administrative staff): title, level, packaging and units, checked
+/// by the same rules as an import.
+#[component]
+pub fn QualificationEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let current = Resource::new(id, get_qualification_form);
+    let action = ServerAction::<UpdateQualification>::new();
+    let error = action_error(action.value());
+    let check = LiveCheck::new(error, |a: &UpdateQualification| {
+        a.form.validate().err().unwrap_or_default()
+    });
+    view! {
+        <Title text="Edit qualification" />
+        <section class="page page--narrow">
+            <p><A href=move || format!("/catalogue/{}", id())>"← Back to the qualification"</A></p>
+            <h1>"Edit qualification"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(current.await, move |(form, version)| view! {
+                        <FormAlert error />
+                        <ActionForm action attr:class="form" attr:novalidate=true>
+                            <div on:focusout=check.on_leave() on:input=check.on_input()>
+                                <input type="hidden" name="id" value=id() />
+                                <input type="hidden" name="version" value=version />
+                                <input type="hidden" name="form[code]" value=form.code.clone() />
+                                <p>"National code: " <strong>{form.code.clone()}</strong></p>
+                                <Input label="Title" field="title" prefix="form" required=true value=form.title.clone() messages=check.messages("title") />
+                                <Select label="Level" field="level" prefix="form" required=true
+                                    options=LEVEL_OPTIONS.to_vec() value=form.level.clone() messages=check.messages("level") />
+                                <Input label="Electives a learner chooses" field="electives_required" prefix="form" kind="number" required=true
+                                    value=form.electives_required.clone() messages=check.messages("electives_required") />
+                                <TextArea label="Units (code, title, core or elective, nominal hours — one per line)" field="units_csv" prefix="form"
+                                    value=form.units_csv.clone() rows=12 messages=check.messages("units_csv")
+                                    hint="Units in a learner's enrolment cannot be taken out." />
+                                <div><button class="button" type="submit" aria-busy=move || action.pending().get().to_string()>"Save qualification"</button></div>
+                            </div>
+                        </ActionForm>
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The qualification levels as (code, name) for a select.
+const LEVEL_OPTIONS: [(&str, &str); 10] = [
+    ("1", "Certificate I"),
+    ("2", "Certificate II"),
+    ("3", "Certificate III"),
+    ("4", "Certificate IV"),
+    ("5", "Diploma"),
+    ("6", "Advanced Diploma"),
+    ("7", "Bachelor Degree"),
+    ("8", "Graduate Certificate"),
+    ("9", "Master's Degree"),
+    ("10", "Doctoral Degree"),
+];

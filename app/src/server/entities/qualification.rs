@@ -13,6 +13,7 @@ pub struct Model {
     pub electives_required: i32,
     pub status: String,
     pub created_at: DateTimeUtc,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

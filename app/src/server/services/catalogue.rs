@@ -15,12 +15,13 @@ use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::catalogue::{
     Course, CourseDetail, CourseForm, CourseRow, Qualification, QualificationDetail,
-    QualificationRow, UnitRow,
+    QualificationForm, QualificationRow, UnitRow,
 };
 use crate::models::{PER_PAGE, Page};
 use crate::server::auth::Caller;
 use crate::server::entities::{
-    account, course, course_educator, enrolment, qualification, qualification_unit, unit,
+    account, course, course_educator, enrolment, enrolment_unit, qualification, qualification_unit,
+    unit,
 };
 
 /// Creates a qualification with its units. A unit code already in the catalogue is reused
@@ -49,11 +50,35 @@ pub async fn create_qualification<C: ConnectionTrait>(
         electives_required: Set(q.electives_required as i32),
         status: Set("current".into()),
         created_at: Set(Utc::now()),
+        version: Set(1),
     })
     .exec(db)
     .await?
     .last_insert_id;
-    let codes: Vec<String> = q.units.iter().map(|u| u.code.clone()).collect();
+    link_units(db, id, &q.units).await?;
+    let change = Change {
+        entity: "qualification",
+        entity_id: id,
+        learner_id: None,
+        action: "create",
+        reason: None,
+        before: None,
+        after: Some(q),
+        version: Some(1),
+    };
+    history::record(db, caller, change).await?;
+    Ok(id)
+}
+
+/// Links a qualification to its units, creating units not yet in the catalogue. A unit
+/// code already there is reused (units are shared between qualifications); its title
+/// must then match.
+async fn link_units<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    units: &[crate::models::catalogue::UnitLine],
+) -> Result<(), AppError> {
+    let codes: Vec<String> = units.iter().map(|u| u.code.clone()).collect();
     let existing: HashMap<String, unit::Model> = unit::Entity::find()
         .filter(unit::Column::Code.is_in(codes))
         .all(db)
@@ -62,7 +87,7 @@ pub async fn create_qualification<C: ConnectionTrait>(
         .map(|u| (u.code.clone(), u))
         .collect();
     let mut problems = Vec::new();
-    for line in &q.units {
+    for line in units {
         let unit_id = match existing.get(&line.code) {
             Some(u) if u.title != line.title => {
                 problems.push(format!(
@@ -97,18 +122,7 @@ pub async fn create_qualification<C: ConnectionTrait>(
         errors.insert("units_csv".into(), problems);
         return Err(AppError::Validation(errors));
     }
-    let change = Change {
-        entity: "qualification",
-        entity_id: id,
-        learner_id: None,
-        action: "create",
-        reason: None,
-        before: None,
-        after: Some(q),
-        version: Some(1),
-    };
-    history::record(db, caller, change).await?;
-    Ok(id)
+    Ok(())
 }
 
 async fn rows<C: ConnectionTrait>(
@@ -519,6 +533,154 @@ pub async fn update_course<C: ConnectionTrait>(
                 course: c,
                 educators: after_educators,
             }),
+            version: Some(next),
+        },
+    )
+    .await?;
+    Ok(next)
+}
+
+/// A qualification as its edit form shows it, with its version.
+pub async fn qualification_form<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<(QualificationForm, i64), AppError> {
+    let q = qualification::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let detail = qualification_detail(db, id).await?;
+    let units_csv = detail
+        .units
+        .iter()
+        .map(|u| format!("{},{},{},{}", u.code, u.title, u.kind.as_str(), u.hours))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok((
+        QualificationForm {
+            code: q.code,
+            title: q.title,
+            level: q.level.to_string(),
+            electives_required: q.electives_required.to_string(),
+            units_csv,
+        },
+        q.version,
+    ))
+}
+
+/// Saves a qualification: title, level, packaging and units. Its code is its identity and
+/// does not change; a unit in any learner's enrolment cannot be taken out. Writes history.
+pub async fn update_qualification<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    q: &Qualification,
+) -> Result<i64, AppError> {
+    let current = qualification::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(history::conflict(db, "qualification", id, version).await?);
+    }
+    if current.code != q.code {
+        return Err(AppError::field(
+            "code",
+            "A qualification's code does not change; add the new qualification instead.",
+        ));
+    }
+    let (before_form, _) = qualification_form(db, id).await?;
+    let before = before_form.validate().ok();
+    let links = qualification_unit::Entity::find()
+        .filter(qualification_unit::Column::QualificationId.eq(id))
+        .all(db)
+        .await?;
+    let kept: Vec<&str> = q.units.iter().map(|u| u.code.as_str()).collect();
+    let dropped_ids: Vec<i64> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(links.iter().map(|l| l.unit_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| !kept.contains(&u.code.as_str()))
+        .map(|u| u.id)
+        .collect();
+    if !dropped_ids.is_empty() {
+        let courses: Vec<i64> = course::Entity::find()
+            .filter(course::Column::QualificationId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let enrolments: Vec<i64> = enrolment::Entity::find()
+            .filter(enrolment::Column::CourseId.is_in(courses))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let used: Vec<i64> = enrolment_unit::Entity::find()
+            .filter(enrolment_unit::Column::EnrolmentId.is_in(enrolments))
+            .filter(enrolment_unit::Column::UnitId.is_in(dropped_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.unit_id)
+            .collect();
+        if !used.is_empty() {
+            let mut codes: Vec<String> = unit::Entity::find()
+                .filter(unit::Column::Id.is_in(used))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| u.code)
+                .collect();
+            codes.sort();
+            return Err(AppError::field(
+                "units_csv",
+                format!(
+                    "Learners are enrolled in {}, so it stays in the qualification.",
+                    codes.join(", ")
+                ),
+            ));
+        }
+    }
+    let next = version + 1;
+    let res = qualification::Entity::update_many()
+        .col_expr(qualification::Column::Title, Expr::value(q.title.clone()))
+        .col_expr(
+            qualification::Column::Level,
+            Expr::value(i16::from(q.level)),
+        )
+        .col_expr(
+            qualification::Column::ElectivesRequired,
+            Expr::value(i32::try_from(q.electives_required).unwrap_or(i32::MAX)),
+        )
+        .col_expr(qualification::Column::Version, Expr::value(next))
+        .filter(qualification::Column::Id.eq(id))
+        .filter(qualification::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(history::conflict(db, "qualification", id, version).await?);
+    }
+    qualification_unit::Entity::delete_many()
+        .filter(qualification_unit::Column::QualificationId.eq(id))
+        .exec(db)
+        .await?;
+    link_units(db, id, &q.units).await?;
+    history::record(
+        db,
+        caller,
+        Change {
+            entity: "qualification",
+            entity_id: id,
+            learner_id: None,
+            action: "update",
+            reason: None,
+            before: before.as_ref(),
+            after: Some(q),
             version: Some(next),
         },
     )
