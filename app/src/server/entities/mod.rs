@@ -18,3 +18,7 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
+pub mod plan_sign_link;
+pub mod plan_signature;
+pub mod plan_unit;
+pub mod plan_version;
