@@ -691,3 +691,20 @@ async fn who_may_read_edit_sign_and_link() {
         2
     );
 }
+
+#[tokio::test]
+async fn demo_plans_are_signed_or_awaiting_signatures() {
+    let app = spawn_app().await;
+    assert!(server::demo::seed_if_empty(&app.state).await.expect("demo loads"));
+    let all = plan_version::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(all.iter().any(|v| v.number == 2), "some plans were revised");
+    let enrolments = enrolment::Entity::find().count(&app.state.db).await.unwrap();
+    let planned = all.iter().filter(|v| v.number == 1).count() as u64;
+    assert!(planned * 3 >= enrolments * 2 - 2, "{planned} of {enrolments}");
+    let signatures = plan_signature::Entity::find().count(&app.state.db).await.unwrap();
+    assert_eq!(signatures, planned * 2, "every version 1 signed by learner and educator");
+    assert_eq!(
+        history_of(&app, "plan_signature").await.len() as u64,
+        signatures
+    );
+}
