@@ -225,8 +225,16 @@ impl MigrationTrait for Migration {
                         .big_integer()
                         .not_null(),
                 )
-                .col(ColumnDef::new(PlanSignature::Role).string_len(16).not_null())
-                .col(ColumnDef::new(PlanSignature::AccountId).big_integer().null())
+                .col(
+                    ColumnDef::new(PlanSignature::Role)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(PlanSignature::AccountId)
+                        .big_integer()
+                        .null(),
+                )
                 .col(
                     ColumnDef::new(PlanSignature::SignerName)
                         .string_len(120)
@@ -325,7 +333,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["plan_sign_link", "plan_signature", "plan_unit", "plan_version"] {
+        for t in [
+            "plan_sign_link",
+            "plan_signature",
+            "plan_unit",
+            "plan_version",
+        ] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
                 .await?;
         }

@@ -102,7 +102,9 @@ fn ok(res: &reqwest::Response, what: &str) {
 }
 
 fn pairs(list: &[(&str, String)]) -> Vec<(String, String)> {
-    list.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 async fn sign(
@@ -169,8 +171,18 @@ async fn bad_input_is_named_beside_each_field_and_saves_nothing() {
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     let d = &body["detail"];
-    assert!(d["support_strategies"][0].as_str().unwrap().contains("supported"));
-    assert!(d["review_dates"][0].as_str().unwrap().contains("at least one"));
+    assert!(
+        d["support_strategies"][0]
+            .as_str()
+            .unwrap()
+            .contains("supported")
+    );
+    assert!(
+        d["review_dates"][0]
+            .as_str()
+            .unwrap()
+            .contains("at least one")
+    );
     assert!(d["employer_name"][0].as_str().unwrap().contains("name"));
     let unit0 = d[format!("unit_{}", units[0])].to_string();
     assert!(unit0.contains("before the planned start"), "{unit0}");
@@ -224,14 +236,26 @@ async fn each_save_is_a_new_version_with_history_and_stale_saves_conflict() {
     assert_eq!(entries[0].learner_id, Some(cast.learner_a));
     assert_eq!(entries[0].record_version, Some(1));
     assert!(entries[0].after.as_deref().unwrap().contains("BSBACRT411"));
-    assert!(entries[0].after.as_deref().unwrap().contains("Weekly mentoring"));
+    assert!(
+        entries[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Weekly mentoring")
+    );
 
     // The educator edits version 1 into version 2.
     let res = post(
         &app,
         &educator,
         "plans/save",
-        &plan_form(cast.learner_a, enrolment, 1, &units, "Weekly mentoring and a reader"),
+        &plan_form(
+            cast.learner_a,
+            enrolment,
+            1,
+            &units,
+            "Weekly mentoring and a reader",
+        ),
     )
     .await;
     ok(&res, "educator save");
@@ -242,20 +266,35 @@ async fn each_save_is_a_new_version_with_history_and_stale_saves_conflict() {
         &app,
         &admin,
         "plans/save",
-        &plan_form(cast.learner_a, enrolment, 1, &units, "Fortnightly mentoring"),
+        &plan_form(
+            cast.learner_a,
+            enrolment,
+            1,
+            &units,
+            "Fortnightly mentoring",
+        ),
     )
     .await;
     assert_eq!(res.status(), 409);
     let body: Value = res.json().await.unwrap();
     let text = body["detail"].as_str().unwrap();
-    assert!(text.contains("Version 2") && text.contains("Test Person"), "{text}");
+    assert!(
+        text.contains("Version 2") && text.contains("Test Person"),
+        "{text}"
+    );
 
     // Saving the same plan again makes no version.
     let res = post(
         &app,
         &admin,
         "plans/save",
-        &plan_form(cast.learner_a, enrolment, 2, &units, "Weekly mentoring and a reader"),
+        &plan_form(
+            cast.learner_a,
+            enrolment,
+            2,
+            &units,
+            "Weekly mentoring and a reader",
+        ),
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -284,7 +323,12 @@ async fn each_save_is_a_new_version_with_history_and_stale_saves_conflict() {
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("Weekly mentoring and a reader"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Weekly mentoring and a reader")
+    );
     let edit = admin
         .get(format!(
             "{}/learners/{}/plans/{enrolment}/edit",
@@ -323,14 +367,19 @@ async fn signatures_belong_to_the_version_signed() {
     assert_eq!(page["can_sign"], serde_json::json!(["learner"]));
     assert_eq!(page["can_edit"], false);
 
-    ok(&sign(&app, &student, enrolment, 1, "learner").await, "learner signs");
+    ok(
+        &sign(&app, &student, enrolment, 1, "learner").await,
+        "learner signs",
+    );
     assert_eq!(
         sign(&app, &student, enrolment, 1, "learner").await.status(),
         409,
         "signs once"
     );
     assert_eq!(
-        sign(&app, &student, enrolment, 1, "educator").await.status(),
+        sign(&app, &student, enrolment, 1, "educator")
+            .await
+            .status(),
         403,
         "a learner cannot sign as educator"
     );
@@ -339,7 +388,10 @@ async fn signatures_belong_to_the_version_signed() {
         403,
         "admin staff do not sign as educator"
     );
-    ok(&sign(&app, &educator, enrolment, 1, "educator").await, "educator signs");
+    ok(
+        &sign(&app, &educator, enrolment, 1, "educator").await,
+        "educator signs",
+    );
     let v1: Value = get_plan(&app, &admin, cast.learner_a, enrolment, 0)
         .await
         .json()
@@ -368,7 +420,13 @@ async fn signatures_belong_to_the_version_signed() {
             &app,
             &educator,
             "plans/save",
-            &plan_form(cast.learner_a, enrolment, 1, &units, "Weekly mentoring; extra time"),
+            &plan_form(
+                cast.learner_a,
+                enrolment,
+                1,
+                &units,
+                "Weekly mentoring; extra time",
+            ),
         )
         .await,
         "version 2",
@@ -400,7 +458,10 @@ async fn signatures_belong_to_the_version_signed() {
         .await
         .unwrap();
     assert_eq!(v1["version"]["signatures"].as_array().unwrap().len(), 2);
-    ok(&sign(&app, &student, enrolment, 2, "learner").await, "learner signs v2");
+    ok(
+        &sign(&app, &student, enrolment, 2, "learner").await,
+        "learner signs v2",
+    );
     assert_eq!(
         plan_signature::Entity::find()
             .count(&app.state.db)
@@ -417,7 +478,10 @@ async fn an_employer_signs_once_through_a_link_that_expires() {
     let educator = app.client_for("educator@test.example").await;
     let mut form = plan_form(cast.learner_a, enrolment, 0, &units, "On-the-job coaching");
     form.push(("form[employer_name]".into(), "Jo Builder".into()));
-    form.push(("form[employer_email]".into(), "jo@buildright.example".into()));
+    form.push((
+        "form[employer_email]".into(),
+        "jo@buildright.example".into(),
+    ));
     ok(&post(&app, &educator, "plans/save", &form).await, "save");
     let page: Value = get_plan(&app, &educator, cast.learner_a, enrolment, 0)
         .await
@@ -460,11 +524,19 @@ async fn an_employer_signs_once_through_a_link_that_expires() {
     assert!(page.text().await.unwrap().contains("On-the-job coaching"));
     let bad_name = pairs(&[("token", token.clone()), ("signer_name", " ".into())]);
     assert_eq!(
-        post(&app, &anon, "plans/sign_with_link", &bad_name).await.status(),
+        post(&app, &anon, "plans/sign_with_link", &bad_name)
+            .await
+            .status(),
         422
     );
-    let good = pairs(&[("token", token.clone()), ("signer_name", "Jo Builder".into())]);
-    ok(&post(&app, &anon, "plans/sign_with_link", &good).await, "employer signs");
+    let good = pairs(&[
+        ("token", token.clone()),
+        ("signer_name", "Jo Builder".into()),
+    ]);
+    ok(
+        &post(&app, &anon, "plans/sign_with_link", &good).await,
+        "employer signs",
+    );
     let res = post(&app, &anon, "plans/sign_with_link", &good).await;
     assert_eq!(res.status(), 422, "single use");
     let body: Value = res.json().await.unwrap();
@@ -483,11 +555,13 @@ async fn an_employer_signs_once_through_a_link_that_expires() {
         .unwrap()
         .unwrap();
     assert_ne!(row.token_hash, token, "only the hash is kept");
-    assert!(history_of(&app, "plan_signature").await[0]
-        .after
-        .as_deref()
-        .unwrap()
-        .contains("Jo Builder"));
+    assert!(
+        history_of(&app, "plan_signature").await[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Jo Builder")
+    );
 
     // A learner without an account gets a link; it stops working when it expires.
     let solo = app.learner(None, None).await;
@@ -571,7 +645,11 @@ async fn an_employer_signs_once_through_a_link_that_expires() {
         &pairs(&[("token", token), ("signer_name", "Lee Learner".into())]),
     )
     .await;
-    assert_eq!(res.status(), 422, "the plan changed since the link was made");
+    assert_eq!(
+        res.status(),
+        422,
+        "the plan changed since the link was made"
+    );
     assert_eq!(
         plan_signature::Entity::find()
             .count(&app.state.db)
@@ -695,14 +773,34 @@ async fn who_may_read_edit_sign_and_link() {
 #[tokio::test]
 async fn demo_plans_are_signed_or_awaiting_signatures() {
     let app = spawn_app().await;
-    assert!(server::demo::seed_if_empty(&app.state).await.expect("demo loads"));
-    let all = plan_version::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(
+        server::demo::seed_if_empty(&app.state)
+            .await
+            .expect("demo loads")
+    );
+    let all = plan_version::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
     assert!(all.iter().any(|v| v.number == 2), "some plans were revised");
-    let enrolments = enrolment::Entity::find().count(&app.state.db).await.unwrap();
+    let enrolments = enrolment::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap();
     let planned = all.iter().filter(|v| v.number == 1).count() as u64;
-    assert!(planned * 3 >= enrolments * 2 - 2, "{planned} of {enrolments}");
-    let signatures = plan_signature::Entity::find().count(&app.state.db).await.unwrap();
-    assert_eq!(signatures, planned * 2, "every version 1 signed by learner and educator");
+    assert!(
+        planned * 3 >= enrolments * 2 - 2,
+        "{planned} of {enrolments}"
+    );
+    let signatures = plan_signature::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        signatures,
+        planned * 2,
+        "every version 1 signed by learner and educator"
+    );
     assert_eq!(
         history_of(&app, "plan_signature").await.len() as u64,
         signatures

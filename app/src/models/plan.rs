@@ -45,7 +45,9 @@ impl SignRole {
 
     /// Reads a stored or posted name.
     pub fn parse(text: &str) -> Option<SignRole> {
-        SignRole::ALL.into_iter().find(|r| r.as_str() == text.trim())
+        SignRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim())
     }
 
     /// Shown to people.
@@ -129,7 +131,9 @@ pub fn plan_date(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map_err(|_| format!("'{v}' is not a date like 2026-03-02."))?;
     if date.year() < EARLIEST_YEAR {
-        return Err(format!("{v} is too early: use a date from {EARLIEST_YEAR}."));
+        return Err(format!(
+            "{v} is too early: use a date from {EARLIEST_YEAR}."
+        ));
     }
     if date.year() > today.year() + YEARS_AHEAD {
         return Err(format!(

@@ -9,5 +9,5 @@ pub mod homes;
 pub mod learners;
 pub mod logs;
 pub mod not_found;
-pub mod sign_in;
 pub mod plans;
+pub mod sign_in;

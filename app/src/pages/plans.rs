@@ -28,10 +28,7 @@ fn date_text(d: Option<chrono::NaiveDate>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-fn messages_for(
-    error: Signal<Option<AppError>>,
-    field: impl Into<String>,
-) -> Signal<Vec<String>> {
+fn messages_for(error: Signal<Option<AppError>>, field: impl Into<String>) -> Signal<Vec<String>> {
     let field = field.into();
     Signal::derive(move || {
         error
@@ -446,7 +443,11 @@ pub fn PlanSignLinkPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let signed = move || query.read().get("signed").is_some();
     let plan = Resource::new(token, |t| async move {
-        if t.is_empty() { Ok(None) } else { link_plan(t).await.map(Some) }
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            link_plan(t).await.map(Some)
+        }
     });
     let action = ServerAction::<SignWithLink>::new();
     let error = action_error(action.value());

@@ -165,14 +165,25 @@ pub async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), AppError> {
         plans::save(db, &teacher, &scope, 0, &v1).await?;
         let learner_caller = caller_for(db, student).await?;
         let learner_user = learner_caller.user.clone().ok_or(AppError::NotFound)?;
-        plans::sign(db, &learner_caller, &learner_user, &scope, 1, SignRole::Learner).await?;
+        plans::sign(
+            db,
+            &learner_caller,
+            &learner_user,
+            &scope,
+            1,
+            SignRole::Learner,
+        )
+        .await?;
         plans::sign(db, &teacher, &teacher_user, &scope, 1, SignRole::Educator).await?;
         // The first and fourth planned enrolments were revised: version 2 awaits signatures.
         if i == 0 || i == 4 {
             let v2 = plan_for(
                 &units,
                 start,
-                &format!("{}\nAdded after the first review: extra practice sessions on Fridays.", STRATEGIES[i % 3]),
+                &format!(
+                    "{}\nAdded after the first review: extra practice sessions on Fridays.",
+                    STRATEGIES[i % 3]
+                ),
                 2,
             );
             plans::save(db, &teacher, &scope, 1, &v2).await?;

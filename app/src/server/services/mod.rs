@@ -7,9 +7,9 @@ pub mod counters;
 pub mod enrolments;
 pub mod history;
 pub mod learners;
+pub mod plans;
 pub mod sessions;
 pub mod throttle;
-pub mod plans;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 

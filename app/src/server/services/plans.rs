@@ -20,8 +20,8 @@ use super::history::{self, Change};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::plan::{
-    Employer, LinkView, Plan, PlanPage, PlanStatusRow, PlanUnitRow, PlanVersionView,
-    SignLink, SignRole, SignatureRow, VersionRow, unit_key,
+    Employer, LinkView, Plan, PlanPage, PlanStatusRow, PlanUnitRow, PlanVersionView, SignLink,
+    SignRole, SignatureRow, VersionRow, unit_key,
 };
 use crate::models::{CurrentUser, PER_PAGE, Page};
 use crate::server::auth::{Caller, hash_token, new_token};
@@ -384,7 +384,9 @@ pub async fn statuses<C: ConnectionTrait>(
         .all(db)
         .await?;
     let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(enrolments.iter().map(|e| e.course_id).collect::<Vec<_>>()))
+        .filter(
+            course::Column::Id.is_in(enrolments.iter().map(|e| e.course_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -419,7 +421,10 @@ pub async fn statuses<C: ConnectionTrait>(
         }
         rows.push(PlanStatusRow {
             enrolment_id: e.id,
-            course: courses.get(&e.course_id).map(course_name).unwrap_or_default(),
+            course: courses
+                .get(&e.course_id)
+                .map(course_name)
+                .unwrap_or_default(),
             latest: versions.first().map_or(0, |v| v.number),
             missing,
             last_signed_off,
@@ -511,7 +516,9 @@ pub async fn save<C: ConnectionTrait>(
         {
             return Err(AppError::field(
                 "_form",
-                format!("Nothing changed since version {latest_number}, so no new version was made."),
+                format!(
+                    "Nothing changed since version {latest_number}, so no new version was made."
+                ),
             ));
         }
     }
