@@ -736,6 +736,16 @@ async fn who_may_read_edit_sign_and_link() {
             .await
             .unwrap();
         assert_eq!(page.status().as_u16(), read, "plan page as {who}");
+        let edit = client
+            .get(format!(
+                "{}/learners/{}/plans/{enrolment}/edit",
+                app.address, cast.learner_a
+            ))
+            .send()
+            .await
+            .unwrap();
+        let want_edit = if write == 422 { 200 } else { write };
+        assert_eq!(edit.status().as_u16(), want_edit, "editor page as {who}");
         assert_eq!(
             post(&app, &client, "plans/save", &empty).await.status(),
             write,

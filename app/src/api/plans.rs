@@ -35,17 +35,24 @@ pub async fn plan_statuses(learner_id: i64) -> Result<Vec<PlanStatusRow>, AppErr
 }
 
 /// The plan of enrolment `enrolment_id` of learner `learner_id`: version `version` (the
-/// newest when 0), and what the caller may do. Openings by others than the learner are logged.
+/// newest when 0), and what the caller may do; `for_edit` asks for the editor (403 for
+/// those who may not save). Openings by others than the learner are logged.
 #[server(endpoint = "plans/get")]
 pub async fn get_plan(
     learner_id: i64,
     enrolment_id: i64,
     #[server(default)] version: i64,
+    #[server(default)] for_edit: bool,
 ) -> Result<PlanPage, AppError> {
     respond(async move {
         let (user, caller) = require_user()?;
         let db = state()?.db;
-        let scope = plans::scope(&db, &user, enrolment_id, Access::Read).await?;
+        let access = if for_edit {
+            Access::Write
+        } else {
+            Access::Read
+        };
+        let scope = plans::scope(&db, &user, enrolment_id, access).await?;
         if scope.learner.id != learner_id {
             return Err(AppError::NotFound);
         }

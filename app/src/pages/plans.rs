@@ -192,9 +192,23 @@ pub fn PlanPage() -> impl IntoView {
     };
     let sign = ServerAction::<SignPlan>::new();
     let link = ServerAction::<IssueSignLink>::new();
+    // Notices come from the query (after a redirect), so a change of query re-renders.
+    let notices = move || {
+        let q = query.read();
+        (q.get("saved"), q.get("signed"), q.get("link"))
+    };
     let plan = Resource::new(
-        move || (id(), enrolment_id(), version(), sign.version().get()),
-        |(id, e, v, _)| get_plan(id, e, v),
+        move || {
+            (
+                id(),
+                enrolment_id(),
+                version(),
+                sign.version().get(),
+                link.version().get(),
+                notices(),
+            )
+        },
+        |(id, e, v, _, _, _)| get_plan(id, e, v, false),
     );
     let versions = Resource::new(
         move || (enrolment_id(), page(), sign.version().get()),
@@ -348,7 +362,10 @@ fn UnitRow(u: PlanUnitRow, error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub fn PlanEditPage() -> impl IntoView {
     let (id, enrolment_id) = plan_ids();
-    let plan = Resource::new(move || (id(), enrolment_id()), |(id, e)| get_plan(id, e, 0));
+    let plan = Resource::new(
+        move || (id(), enrolment_id()),
+        |(id, e)| get_plan(id, e, 0, true),
+    );
     let action = ServerAction::<SavePlan>::new();
     let error = action_error(action.value());
     view! {
@@ -356,9 +373,6 @@ pub fn PlanEditPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(plan.await, move |p| {
-                    if !p.can_edit {
-                        return view! { <crate::pages::error::ErrorPage error=AppError::Forbidden /> }.into_any();
-                    }
                     let current = p.version.clone();
                     let text = |f: fn(&PlanVersionView) -> String| current.as_ref().map(f).unwrap_or_default();
                     let strategies = text(|v| v.support_strategies.clone());
