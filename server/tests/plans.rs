@@ -323,11 +323,23 @@ async fn each_save_is_a_new_version_with_history_and_stale_saves_conflict() {
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Weekly mentoring and a reader"));
     assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("Weekly mentoring and a reader")
+        html.contains("?version=1"),
+        "the versions list is rendered on the server"
+    );
+    let record = admin
+        .get(format!("{}/learners/{}", app.address, cast.learner_a))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        record.contains("Version 2 awaiting signatures: learner, educator"),
+        "the record's plan section is rendered on the server"
     );
     let edit = admin
         .get(format!(
