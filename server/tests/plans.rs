@@ -828,3 +828,39 @@ async fn demo_plans_are_signed_or_awaiting_signatures() {
         signatures
     );
 }
+
+#[tokio::test]
+async fn simultaneous_saves_make_one_version_and_versions_cannot_be_altered() {
+    let app = spawn_app().await;
+    let (cast, enrolment, units) = setup(&app).await;
+    let admin = app.client_for("admin@test.example").await;
+    let mut calls = Vec::new();
+    for n in 0..8 {
+        let form = plan_form(cast.learner_a, enrolment, 0, &units, &format!("Draft {n}"));
+        let client = admin.clone();
+        let url = format!("{}/api/plans/save", app.address);
+        calls.push(tokio::spawn(async move {
+            client.post(url).form(&form).send().await.unwrap().status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for c in calls {
+        statuses.push(c.await.unwrap().as_u16());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses[0], 200, "{statuses:?}");
+    assert!(statuses[1..].iter().all(|s| *s == 409), "{statuses:?}");
+    assert_eq!(versions(&app).await, 1);
+
+    use sea_orm::ConnectionTrait;
+    for sql in [
+        "UPDATE plan_version SET support_strategies = 'changed'",
+        "DELETE FROM plan_unit",
+        "DELETE FROM plan_version",
+    ] {
+        assert!(
+            app.state.db.execute_unprepared(sql).await.is_err(),
+            "{sql} must be refused"
+        );
+    }
+}
