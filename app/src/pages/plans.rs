@@ -38,6 +38,13 @@ fn messages_for(error: Signal<Option<AppError>>, field: impl Into<String>) -> Si
     })
 }
 
+/// Shown while a part of a page loads: no live region, so the page's own status messages
+/// stay the only ones.
+#[component]
+fn QuietLoading() -> impl IntoView {
+    view! { <p class="loading">"Loading…"</p> }
+}
+
 /// The "Learning plan" section of a learner's record: each enrolment's plan and its status.
 #[component]
 pub fn PlanSection(
@@ -48,7 +55,7 @@ pub fn PlanSection(
     view! {
         <section aria-labelledby="plans-heading">
             <h2 id="plans-heading">"Learning plans"</h2>
-            <Suspense fallback=Loading>
+            <Suspense fallback=QuietLoading>
                 {move || Suspend::new(async move {
                     loaded(rows.await, move |rows| {
                         if rows.is_empty() {
@@ -293,7 +300,7 @@ pub fn PlanPage() -> impl IntoView {
                                 }
                             }}
                             <h2>"Versions"</h2>
-                            <Suspense fallback=Loading>
+                            <Suspense fallback=QuietLoading>
                                 {move || {
                                     let base = base.clone();
                                     Suspend::new(async move {
