@@ -30,6 +30,7 @@ use pages::learners::{
 };
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
+use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
@@ -115,6 +116,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/enrolments/:enrolment/status") ssr=SsrMode::Async view=EnrolmentStatusPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
+                <Route path=path!("learners/:id/plans/:enrolment_id") ssr=SsrMode::Async view=PlanPage />
+                <Route path=path!("learners/:id/plans/:enrolment_id/edit") ssr=SsrMode::Async view=PlanEditPage />
+                <Route path=path!("plan-sign") ssr=SsrMode::Async view=PlanSignLinkPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -31,6 +31,10 @@ const READS: &[&str] = &[
     "learners/list",
     "logs/access",
     "logs/security",
+    "plans/get",
+    "plans/link",
+    "plans/statuses",
+    "plans/versions",
     "record/enrolments",
     "record/sections",
 ];
@@ -56,6 +60,10 @@ const RECORD_WRITES: &[&str] = &[
     "learners/create",
     "learners/enrol",
     "learners/update",
+    "plans/save",
+    "plans/sign",
+    "plans/sign_link",
+    "plans/sign_with_link",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -88,9 +96,23 @@ impl Walk<'_> {
         entity: &str,
         learner: Option<i64>,
     ) -> serde_json::Value {
+        let admin = self.admin.clone();
+        self.write_as(&admin, true, name, body, entity, learner)
+            .await
+    }
+
+    /// As `write`, by `client`; `signed_in` says whether the history names an author.
+    async fn write_as(
+        &mut self,
+        client: &reqwest::Client,
+        signed_in: bool,
+        name: &'static str,
+        body: Form,
+        entity: &str,
+        learner: Option<i64>,
+    ) -> serde_json::Value {
         let last = self.last_history_id().await;
-        let res = self
-            .admin
+        let res = client
             .post(format!("{}/api/{name}", self.app.address))
             .header("accept", "application/json")
             .form(&body)
@@ -109,7 +131,7 @@ impl Walk<'_> {
         assert!(!new.is_empty(), "{name} wrote no history");
         assert!(
             new.iter()
-                .any(|h| h.entity == entity && h.actor_id.is_some()),
+                .any(|h| h.entity == entity && h.actor_id.is_some() == signed_in),
             "{name} wrote history for {entity} with its author: {new:?}"
         );
         if let Some(learner) = learner {
@@ -342,6 +364,57 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
             ("form[numeracy]", "2"),
         ]),
         "pre_training",
+        Some(learner),
+    )
+    .await;
+
+    // The learning plan: a version, a signature, a signing link and a signature through it.
+    let mut plan = form(&[
+        ("learner_id", &l),
+        ("enrolment_id", &enrolment.id.to_string()),
+        ("seen", "0"),
+        ("form[support_strategies]", "Weekly mentoring"),
+        ("form[review_dates]", "2027-04-01"),
+        ("form[employer_name]", "Jo Builder"),
+        ("form[employer_email]", "jo@buildright.example"),
+    ]);
+    for u in units["units"].as_array().unwrap() {
+        plan.push((format!("form[start][{}]", u["id"]), "2027-02-01".into()));
+        plan.push((format!("form[end][{}]", u["id"]), "2027-06-30".into()));
+    }
+    walk.write("plans/save", plan, "plan_version", Some(learner))
+        .await;
+    let educator_client = app.client_for("educator@test.example").await;
+    let sign = form(&[
+        ("enrolment_id", &enrolment.id.to_string()),
+        ("number", "1"),
+        ("role", "educator"),
+    ]);
+    walk.write_as(
+        &educator_client,
+        true,
+        "plans/sign",
+        sign,
+        "plan_signature",
+        Some(learner),
+    )
+    .await;
+    let link = form(&[
+        ("enrolment_id", &enrolment.id.to_string()),
+        ("number", "1"),
+        ("role", "employer"),
+    ]);
+    let link = walk
+        .write("plans/sign_link", link, "plan_sign_link", Some(learner))
+        .await;
+    let token = link["token"].as_str().expect("a signing token").to_owned();
+    let anonymous = app.new_client();
+    walk.write_as(
+        &anonymous,
+        false,
+        "plans/sign_with_link",
+        form(&[("token", &token), ("signer_name", "Jo Builder")]),
+        "plan_signature",
         Some(learner),
     )
     .await;

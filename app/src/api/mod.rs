@@ -7,4 +7,5 @@ pub mod auth;
 pub mod catalogue;
 pub mod learners;
 pub mod logs;
+pub mod plans;
 pub mod record;

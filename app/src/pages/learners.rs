@@ -143,6 +143,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <RecordSectionsView learner_id=l.id admin />
                             <EnrolmentsView learner_id=l.id admin />
                             // Sections of the record, one component each (plan, attendance, …).
+                            <crate::pages::plans::PlanSection learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>
                     }

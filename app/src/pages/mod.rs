@@ -10,5 +10,6 @@ pub mod homes;
 pub mod learners;
 pub mod logs;
 pub mod not_found;
+pub mod plans;
 pub mod record;
 pub mod sign_in;

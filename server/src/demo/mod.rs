@@ -9,9 +9,10 @@ use app::server::db::begin_write;
 use app::server::entities::{account, course, course_educator, learner, learner_share};
 use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
-
-mod record;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
+
+mod plans;
+mod record;
 
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
@@ -322,6 +323,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     // Feature data (plans, attendance, …) builds on the learners and enrolments above.
     // Each feature's seeding lives in its own module of `demo/` and is called here.
     record::seed(&txn, &caller, &seeded).await?;
+    plans::seed(&txn).await?;
     txn.commit().await?;
     Ok(true)
 }

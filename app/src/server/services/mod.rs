@@ -7,6 +7,7 @@ pub mod counters;
 pub mod enrolments;
 pub mod history;
 pub mod learners;
+pub mod plans;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
