@@ -21,6 +21,7 @@ use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
+use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::learners::{
@@ -104,6 +105,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/enrol") ssr=SsrMode::Async view=LearnerEnrolPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
+                <Route path=path!("learners/:id/contact") ssr=SsrMode::Async view=ContactPage />
+                <Route path=path!("learners/:id/corrections/new") ssr=SsrMode::Async view=CorrectionNewPage />
+                <Route path=path!("corrections") ssr=SsrMode::Async view=CorrectionsPage />
+                <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -18,3 +18,4 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
+pub mod correction_request;
