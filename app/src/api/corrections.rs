@@ -16,6 +16,7 @@ use crate::{
     server::{
         ctx::{require_user, respond, state},
         db::begin_write,
+        policy::{Access, learner_access},
         services::{
             audit,
             corrections::{self, Use},
@@ -29,7 +30,7 @@ pub async fn get_own_record(learner_id: i64) -> Result<OwnRecord, AppError> {
     respond(async move {
         let (user, caller) = require_user()?;
         let db = state()?.db;
-        let l = corrections::learner_of(&db, learner_id).await?;
+        let l = learner_access(&db, &user, learner_id, Access::Read).await?;
         corrections::allowed(&user, &l, Use::Contact)?;
         if l.account_id != Some(user.id) {
             audit::access(&db, &caller, user.id, l.id, "view_contact").await?;
@@ -51,7 +52,7 @@ pub async fn update_contact(
         let (user, caller) = require_user()?;
         let db = state()?.db;
         let txn = begin_write(&db).await?;
-        let l = corrections::learner_of(&txn, learner_id).await?;
+        let l = learner_access(&txn, &user, learner_id, Access::Read).await?;
         corrections::allowed(&user, &l, Use::Contact)?;
         let contact = contact.validate().map_err(AppError::Validation)?;
         let next = corrections::update_contact(&txn, &caller, &l, version, &contact).await?;

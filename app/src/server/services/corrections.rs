@@ -34,7 +34,8 @@ pub enum Use {
     File,
     /// Accept or reject: administrative staff only.
     Decide,
-    /// Update contact details: the learner and administrative staff.
+    /// Update contact details: the learner and administrative staff. Checked after the
+    /// record policy ([`crate::server::policy::learner_access`]), so it only refuses (403).
     Contact,
 }
 
@@ -50,6 +51,8 @@ pub fn allowed(user: &CurrentUser, l: &learner::Model, what: Use) -> Result<(), 
         Use::Decide => admin,
         Use::Contact => own || admin,
     };
+    // Contact details: the caller already passed the record policy (they may read it).
+    let read = read || what == Use::Contact;
     match (read, ok) {
         (_, true) => Ok(()),
         (true, false) => Err(AppError::Forbidden),
