@@ -58,7 +58,11 @@ impl MigrationTrait for Migration {
                         .string_len(40)
                         .not_null(),
                 )
-                .col(ColumnDef::new(CorrectionRequest::CurrentValue).text().null())
+                .col(
+                    ColumnDef::new(CorrectionRequest::CurrentValue)
+                        .text()
+                        .null(),
+                )
                 .col(
                     ColumnDef::new(CorrectionRequest::RequestedValue)
                         .text()
@@ -133,11 +137,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(
-            Table::drop()
-                .table(CorrectionRequest::Table)
-                .to_owned(),
-        )
-        .await
+        m.drop_table(Table::drop().table(CorrectionRequest::Table).to_owned())
+            .await
     }
 }

@@ -268,7 +268,13 @@ async fn a_request_is_validated_by_the_fields_own_rule_and_bad_input_saves_nothi
             "requested_value",
             "future",
         ),
-        ("given_name", "", "Wrong name", "requested_value", "correct value"),
+        (
+            "given_name",
+            "",
+            "Wrong name",
+            "requested_value",
+            "correct value",
+        ),
         ("given_name", "Leigh", "", "reason", "at least 5"),
         ("password", "x", "Because I can", "field", "from the list"),
         (
@@ -289,9 +295,11 @@ async fn a_request_is_validated_by_the_fields_own_rule_and_bad_input_saves_nothi
         );
     }
     assert_eq!(requests(&app).await, 0, "nothing saved");
-    assert!(history_of(&app, "correction_request", cast.learner_a)
-        .await
-        .is_empty());
+    assert!(
+        history_of(&app, "correction_request", cast.learner_a)
+            .await
+            .is_empty()
+    );
 
     let usi = Usi::with_check("BNGH7C75F").unwrap();
     let res = file(
@@ -418,7 +426,10 @@ async fn accepting_applies_the_change_with_history_and_the_learner_sees_the_deci
     )
     .await;
     assert_eq!(res.status(), 409);
-    assert_eq!(learner_row(&app, cast.learner_a).await.family_name, "Learner");
+    assert_eq!(
+        learner_row(&app, cast.learner_a).await.family_name,
+        "Learner"
+    );
 
     // Re-read, then accept.
     let detail: serde_json::Value = post(&app, &admin, "corrections/get", &[("id", &ids)])
@@ -454,11 +465,13 @@ async fn accepting_applies_the_change_with_history_and_the_learner_sees_the_deci
             .collect::<Vec<_>>(),
         ["create", "update"]
     );
-    assert!(request_history[1]
-        .after
-        .as_deref()
-        .unwrap()
-        .contains("accepted"));
+    assert!(
+        request_history[1]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("accepted")
+    );
 
     // The learner sees the decision; a second decision is a conflict.
     let mine: serde_json::Value = post(
@@ -481,7 +494,12 @@ async fn accepting_applies_the_change_with_history_and_the_learner_sees_the_deci
     .await;
     assert_eq!(again.status(), 409);
     let body: serde_json::Value = again.json().await.unwrap();
-    assert!(body["detail"].as_str().unwrap().contains("already accepted"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("already accepted")
+    );
 }
 
 #[tokio::test]
@@ -511,7 +529,10 @@ async fn an_acceptance_that_breaks_a_rule_changes_nothing() {
     .await;
     assert_eq!(res.status(), 422);
     let body: serde_json::Value = res.json().await.unwrap();
-    assert!(field_messages(&body, "_form").contains("Another learner"), "{body}");
+    assert!(
+        field_messages(&body, "_form").contains("Another learner"),
+        "{body}"
+    );
     assert_eq!(learner_row(&app, cast.learner_a).await.usi, None);
     let stored = correction_request::Entity::find_by_id(id)
         .one(&app.state.db)
@@ -519,7 +540,12 @@ async fn an_acceptance_that_breaks_a_rule_changes_nothing() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.status, "open", "still open");
-    assert_eq!(history_of(&app, "correction_request", cast.learner_a).await.len(), 1);
+    assert_eq!(
+        history_of(&app, "correction_request", cast.learner_a)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -538,14 +564,31 @@ async fn rejecting_needs_a_reason_the_learner_then_sees() {
     .await;
     let id: i64 = res.json().await.unwrap();
     let ids = id.to_string();
-    let res = post(&app, &admin, "corrections/reject", &[("id", &ids), ("reason", " ")]).await;
+    let res = post(
+        &app,
+        &admin,
+        "corrections/reject",
+        &[("id", &ids), ("reason", " ")],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body: serde_json::Value = res.json().await.unwrap();
     assert!(field_messages(&body, "reason").contains("learner will see"));
-    assert_eq!(history_of(&app, "correction_request", cast.learner_a).await.len(), 1);
+    assert_eq!(
+        history_of(&app, "correction_request", cast.learner_a)
+            .await
+            .len(),
+        1
+    );
 
     let why = "Your birth certificate says Lee; bring a change-of-name document.";
-    let res = post(&app, &admin, "corrections/reject", &[("id", &ids), ("reason", why)]).await;
+    let res = post(
+        &app,
+        &admin,
+        "corrections/reject",
+        &[("id", &ids), ("reason", why)],
+    )
+    .await;
     assert!(ok(&res), "{}", res.status());
     assert_eq!(learner_row(&app, cast.learner_a).await.given_name, "Lee");
     let entries = history_of(&app, "correction_request", cast.learner_a).await;

@@ -163,10 +163,7 @@ pub async fn accept_correction(id: i64, version: i64) -> Result<i64, AppError> {
 
 /// Rejects a request with a reason the learner will see (administrative staff).
 #[server(endpoint = "corrections/reject")]
-pub async fn reject_correction(
-    id: i64,
-    #[server(default)] reason: String,
-) -> Result<(), AppError> {
+pub async fn reject_correction(id: i64, #[server(default)] reason: String) -> Result<(), AppError> {
     respond(async move {
         let (user, caller) = require_user()?;
         let db = state()?.db;

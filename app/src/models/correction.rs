@@ -196,7 +196,10 @@ impl CorrectionForm {
         let field = self.field.trim();
         let known = FIELDS.iter().any(|(name, _)| *name == field);
         if !known {
-            add("field", "Choose the detail to correct from the list.".into());
+            add(
+                "field",
+                "Choose the detail to correct from the list.".into(),
+            );
         }
         let value = self.requested_value.trim();
         if value.is_empty() {

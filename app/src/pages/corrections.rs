@@ -41,10 +41,7 @@ fn page_param(name: &'static str) -> impl Fn() -> u64 + Copy {
     }
 }
 
-fn messages_of(
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-) -> Signal<Vec<String>> {
+fn messages_of(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Vec<String>> {
     Signal::derive(move || {
         error
             .get()
@@ -54,7 +51,9 @@ fn messages_of(
 }
 
 fn show(value: Option<String>) -> String {
-    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "(empty)".into())
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "(empty)".into())
 }
 
 fn age_text(days: i64) -> String {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalogue;
+pub mod corrections;
 pub mod error;
 pub mod home;
 pub mod homes;
@@ -10,4 +11,3 @@ pub mod learners;
 pub mod logs;
 pub mod not_found;
 pub mod sign_in;
-pub mod corrections;

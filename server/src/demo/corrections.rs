@@ -39,7 +39,9 @@ pub async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), AppError> {
             "William",
             "Liam is short for William, which is on my passport.",
             20,
-            Some("Your enrolment form and your USI record both say Liam. Bring your passport to the office and we will correct both together."),
+            Some(
+                "Your enrolment form and your USI record both say Liam. Bring your passport to the office and we will correct both together.",
+            ),
         ),
     ];
     for (family, field, value, reason, days_ago, rejected) in requests {
@@ -59,7 +61,12 @@ pub async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), AppError> {
             current_value: Set(current),
             requested_value: Set(value.into()),
             reason: Set(reason.into()),
-            status: Set(if rejected.is_some() { "rejected" } else { "open" }.into()),
+            status: Set(if rejected.is_some() {
+                "rejected"
+            } else {
+                "open"
+            }
+            .into()),
             created_by: Set(l.account_id),
             created_at: Set(filed),
             decided_by: Set(rejected.and(admin)),

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod account;
 pub mod account_role;
+pub mod correction_request;
 pub mod counter;
 pub mod course;
 pub mod course_educator;
@@ -18,4 +19,3 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
-pub mod correction_request;

@@ -489,8 +489,8 @@ pub async fn open_count<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), AppErr
         .filter(request::Column::Status.eq("open"))
         .count(db)
         .await?;
-    let due = Utc::now()
-        - chrono::Duration::days(crate::models::correction::ANSWER_WITHIN_DAYS + 1);
+    let due =
+        Utc::now() - chrono::Duration::days(crate::models::correction::ANSWER_WITHIN_DAYS + 1);
     let overdue = request::Entity::find()
         .filter(request::Column::Status.eq("open"))
         .filter(request::Column::CreatedAt.lte(due))

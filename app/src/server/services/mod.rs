@@ -3,13 +3,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod corrections;
 pub mod counters;
 pub mod enrolments;
 pub mod history;
 pub mod learners;
 pub mod sessions;
 pub mod throttle;
-pub mod corrections;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
