@@ -4,7 +4,7 @@
 mod common;
 
 use app::domain::Usi;
-use app::server::entities::{correction_request, history, learner};
+use app::server::entities::{access_log, correction_request, history, learner};
 use common::{Cast, TestApp, spawn_app};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait,
@@ -692,6 +692,24 @@ async fn who_may_read_and_decide_requests() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.status, "open", "nobody but admin staff decided");
+    // Staff reading a learner's requests is logged; the learner reading their own is not.
+    let logged = access_log::Entity::find()
+        .filter(access_log::Column::LearnerId.eq(cast.learner_a))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    for who in ["admin", "auditor"] {
+        assert!(
+            logged
+                .iter()
+                .any(|e| e.actor_id == cast.ids[who] && e.action == "view_correction"),
+            "{who}'s reading is logged"
+        );
+    }
+    assert!(
+        !logged.iter().any(|e| e.actor_id == cast.ids["student_a"]),
+        "the learner's own reading is not"
+    );
     assert_eq!(
         post(
             &app,
