@@ -272,8 +272,9 @@ pub fn LearnerCorrections(
             .is_some_and(|u| u.learner_id == Some(learner_id))
     });
     let requested = move || query.read().get("requested");
+    // Inside the record page: its loading line is not a second status region of that page.
     view! {
-        <Suspense fallback=Loading>
+        <Suspense fallback=|| view! { <p class="loading">"Loading correction requests…"</p> }>
             {move || Suspend::new(async move {
                 match rows.await {
                     Err(AppError::NotFound | AppError::Forbidden) => ().into_any(),
@@ -336,7 +337,7 @@ pub fn CorrectionsCard() -> impl IntoView {
     view! {
         <li class="card">
             <h2><A href="/corrections">"Correction requests"</A></h2>
-            <Suspense fallback=Loading>
+            <Suspense fallback=|| view! { <p class="loading">"Counting…"</p> }>
                 {move || Suspend::new(async move {
                     match counts.await {
                         Ok((open, overdue)) => view! {
