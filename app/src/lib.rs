@@ -21,6 +21,7 @@ use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
+use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
@@ -119,6 +120,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/plans/:enrolment_id") ssr=SsrMode::Async view=PlanPage />
                 <Route path=path!("learners/:id/plans/:enrolment_id/edit") ssr=SsrMode::Async view=PlanEditPage />
                 <Route path=path!("plan-sign") ssr=SsrMode::Async view=PlanSignLinkPage />
+                <Route path=path!("learners/:id/contact") ssr=SsrMode::Async view=ContactPage />
+                <Route path=path!("learners/:id/corrections/new") ssr=SsrMode::Async view=CorrectionNewPage />
+                <Route path=path!("corrections") ssr=SsrMode::Async view=CorrectionsPage />
+                <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -9,9 +9,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use app::domain::Role;
 use app::server::entities::{course, enrolment, history, qualification};
 use common::{TestApp, spawn_app};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Server functions that change nothing.
 const READS: &[&str] = &[
@@ -24,6 +25,11 @@ const READS: &[&str] = &[
     "catalogue/qualification",
     "catalogue/qualification_form",
     "catalogue/qualifications",
+    "corrections/for_learner",
+    "corrections/get",
+    "corrections/list",
+    "corrections/open_count",
+    "corrections/own_record",
     "learners/course_options",
     "learners/course_units",
     "learners/get",
@@ -57,6 +63,10 @@ const RECORD_WRITES: &[&str] = &[
     "catalogue/create_qualification",
     "catalogue/update_course",
     "catalogue/update_qualification",
+    "corrections/accept",
+    "corrections/file",
+    "corrections/reject",
+    "corrections/update_contact",
     "learners/create",
     "learners/enrol",
     "learners/update",
@@ -289,6 +299,67 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
     ]));
     walk.write("learners/update", update, "learner", Some(learner))
         .await;
+    // The learner's own writes: contact details, then correction requests staff decide.
+    let account = app.account("walker@test.example", &[Role::Student]).await;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE learner SET account_id = {account} WHERE id = {learner}"
+        ))
+        .await
+        .unwrap();
+    let me = app.client_for("walker@test.example").await;
+    walk.write_as(
+        &me,
+        true,
+        "corrections/update_contact",
+        form(&[
+            ("learner_id", &l),
+            ("version", "2"),
+            ("contact[phone]", "0398 765 432"),
+        ]),
+        "learner",
+        Some(learner),
+    )
+    .await;
+    let mut filed = Vec::new();
+    for value in ["Walker-Jones", "Walker-Brown"] {
+        let id = walk
+            .write_as(
+                &me,
+                true,
+                "corrections/file",
+                form(&[
+                    ("learner_id", &l),
+                    ("form[field]", "family_name"),
+                    ("form[requested_value]", value),
+                    ("form[reason]", "My family name is spelt wrongly"),
+                ]),
+                "correction_request",
+                Some(learner),
+            )
+            .await;
+        filed.push(id.as_i64().expect("request id").to_string());
+        if filed.len() == 1 {
+            walk.write(
+                "corrections/reject",
+                form(&[
+                    ("id", &filed[0]),
+                    ("reason", "The certificate says Walker-Smith"),
+                ]),
+                "correction_request",
+                Some(learner),
+            )
+            .await;
+        }
+    }
+    walk.write(
+        "corrections/accept",
+        form(&[("id", &filed[1]), ("version", "3")]),
+        "learner",
+        Some(learner),
+    )
+    .await;
     let units: serde_json::Value = app
         .call_with(
             &walk.admin,

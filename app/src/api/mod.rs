@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalogue;
+pub mod corrections;
 pub mod learners;
 pub mod logs;
 pub mod plans;

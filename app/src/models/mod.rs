@@ -1,6 +1,7 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
 pub mod catalogue;
+pub mod correction;
 pub mod plan;
 pub mod profile;
 pub mod record;

@@ -56,6 +56,7 @@ pub fn AuditorHomePage() -> impl IntoView {
                 <li class="card"><h2><A href="/learners">"Learners"</A></h2><p>"Every learner's record."</p></li>
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins and account changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which record."</p></li>
+                <crate::pages::corrections::CorrectionsCard />
             </ul>
         </section>
     }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalogue;
+pub mod corrections;
 pub mod course;
 pub mod error;
 pub mod home;

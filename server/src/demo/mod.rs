@@ -11,6 +11,7 @@ use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
+mod corrections;
 mod plans;
 mod record;
 
@@ -324,6 +325,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     // Each feature's seeding lives in its own module of `demo/` and is called here.
     record::seed(&txn, &caller, &seeded).await?;
     plans::seed(&txn).await?;
+    corrections::seed(&txn).await?;
     txn.commit().await?;
     Ok(true)
 }

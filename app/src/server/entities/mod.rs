@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod account;
 pub mod account_role;
+pub mod correction_request;
 pub mod counter;
 pub mod course;
 pub mod course_educator;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod corrections;
 pub mod counters;
 pub mod enrolments;
 pub mod history;
