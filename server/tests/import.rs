@@ -484,7 +484,7 @@ async fn the_database_is_checked_again_at_import() {
 async fn many_rows_import_in_batches_each_enrolment_with_its_own_learner() {
     let app = spawn_app().await;
     let admin = setup(&app).await;
-    let n = 1_203;
+    let n: u32 = 1_203;
     let mut csv = format!("{HEADER}\n");
     for i in 0..n {
         if i % 2 == 0 {
