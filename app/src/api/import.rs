@@ -172,8 +172,10 @@ pub async fn upload(
         return back("encoding");
     };
     let stored = async {
+        // Checked before the write transaction, so other writers do not wait for the check.
+        let checked = import::check(&app.db, text).await?;
         let txn = begin_write(&app.db).await?;
-        let id = import::create_batch(&txn, &caller, &filename, text).await?;
+        let id = import::create_batch(&txn, &caller, &filename, text, &checked).await?;
         txn.commit().await?;
         Ok::<i64, AppError>(id)
     }

@@ -52,19 +52,19 @@ pub fn ImportPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     view! {
         <Title text="Import learners" />
-        <section class="page">
-            <p><A href="/learners">"← Learners"</A></p>
-            <h1>"Import learners"</h1>
-            <p>
-                "Add many learners at once, with their enrolments, from a CSV file. The file is checked first and every problem is listed by row and column. "
-                "Nothing is imported until every row is right; then everything is imported together, and each new record gets a history entry."
-            </p>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    // The list answers 401/403 for whoever may not import; show that instead of the form.
-                    loaded(recent.await, move |uploads| {
-                        let pages = uploads.page_count();
-                        view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                // The list answers 401/403 for whoever may not import: that page instead of the form.
+                loaded(recent.await, move |uploads| {
+                    let pages = uploads.page_count();
+                    view! {
+                        <section class="page">
+                            <p><A href="/learners">"← Learners"</A></p>
+                            <h1>"Import learners"</h1>
+                            <p>
+                                "Add many learners at once, with their enrolments, from a CSV file. The file is checked first and every problem is listed by row and column. "
+                                "Nothing is imported until every row is right; then everything is imported together, and each new record gets a history entry."
+                            </p>
                             {refused().map(|text| view! { <div class="alert alert--error" role="alert">{text}</div> })}
                             <form
                                 class="form import-upload"
@@ -131,10 +131,19 @@ pub fn ImportPage() -> impl IntoView {
                                     <Pager page=uploads.page pages total=uploads.total query="" />
                                 }.into_any()
                             }}
-                        }
-                    })
-                })}
-            </Suspense>
+                            <ColumnsTable />
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The columns a file may have, with what goes in each.
+#[component]
+fn ColumnsTable() -> impl IntoView {
+    view! {
             <h2 id="import-columns">"Columns"</h2>
             <p>"Columns may come in any order; names are not case-sensitive. Leave course_code empty to add the learner without an enrolment."</p>
             <table class="table table--compact" aria-labelledby="import-columns">
@@ -145,7 +154,6 @@ pub fn ImportPage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </section>
     }
 }
 

@@ -282,14 +282,14 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Stores an uploaded file with the results of its check; returns the batch id.
+/// Stores an uploaded file with the results of its [`check`]; returns the batch id.
 pub async fn create_batch<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filename: &str,
     text: &str,
+    checked: &Checked,
 ) -> Result<i64, AppError> {
-    let checked = check(db, text).await?;
     let filename: String = filename
         .trim()
         .chars()
