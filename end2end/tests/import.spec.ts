@@ -28,6 +28,9 @@ test("a CSV with three bad rows is refused with those rows named and nothing imp
   await page.getByRole("link", { name: "Import from CSV" }).click();
   await expectHeading(page, "Import learners");
   await expect(page.getByRole("link", { name: "Download the template" })).toBeVisible();
+  const template = await page.request.get("/learners-import-template.csv");
+  expect(template.status()).toBe(200);
+  expect(await template.text()).toContain("given_name,family_name,preferred_name,date_of_birth");
 
   await page.locator("#field-file").setInputFiles({ name: "learners-bad.csv", mimeType: "text/csv", buffer: Buffer.from(csv(family, false)) });
   await page.getByRole("button", { name: "Upload and check" }).click();
