@@ -22,8 +22,8 @@ use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::home::HomePage;
-use pages::import::{ImportPage, ImportPreviewPage};
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
+use pages::import::{ImportPage, ImportPreviewPage};
 use pages::learners::{
     LearnerEditPage, LearnerEnrolPage, LearnerHistoryPage, LearnerListPage, LearnerNewPage,
     LearnerPage,

@@ -69,17 +69,33 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(ImportBatch::Content).text().not_null())
                 .col(ColumnDef::new(ImportBatch::RowCount).integer().not_null())
                 .col(ColumnDef::new(ImportBatch::ReadyRows).integer().not_null())
-                .col(ColumnDef::new(ImportBatch::ProblemRows).integer().not_null())
-                .col(ColumnDef::new(ImportBatch::ProblemCount).integer().not_null())
+                .col(
+                    ColumnDef::new(ImportBatch::ProblemRows)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(ImportBatch::ProblemCount)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(ImportBatch::Enrolments).integer().not_null())
-                .col(ColumnDef::new(ImportBatch::Status).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(ImportBatch::Status)
+                        .string_len(16)
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(ImportBatch::ImportedAt)
                         .timestamp_with_time_zone()
                         .null(),
                 )
                 .col(ColumnDef::new(ImportBatch::ImportedBy).big_integer().null())
-                .col(ColumnDef::new(ImportBatch::LearnersCreated).integer().null())
+                .col(
+                    ColumnDef::new(ImportBatch::LearnersCreated)
+                        .integer()
+                        .null(),
+                )
                 .col(
                     ColumnDef::new(ImportBatch::EnrolmentsCreated)
                         .integer()
@@ -132,9 +148,17 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(ImportProblem::BatchId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(ImportProblem::BatchId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(ImportProblem::Row).integer().not_null())
-                .col(ColumnDef::new(ImportProblem::Column).string_len(255).not_null())
+                .col(
+                    ColumnDef::new(ImportProblem::Column)
+                        .string_len(255)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(ImportProblem::Message).text().not_null())
                 .foreign_key(
                     ForeignKey::create()

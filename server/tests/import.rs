@@ -17,7 +17,8 @@ CPCCCA3010,Install windows and doors,elective,30
 CPCCCA3011,Construct stairs,elective,40
 CPCCCA3012,Frame and fit wet area fixtures,elective,25";
 
-const HEADER: &str = "given_name,family_name,date_of_birth,usi,email,course_code,commenced_on,units";
+const HEADER: &str =
+    "given_name,family_name,date_of_birth,usi,email,course_code,commenced_on,units";
 const GOOD_UNITS: &str = "CPCCCA3001;CPCCCA3002;CPCCCA3010;CPCCCA3011";
 const BOUNDARY: &str = "trackrecord-test-boundary-7MA4YWxkTrZu0gW";
 
@@ -163,7 +164,10 @@ async fn only_administrative_staff_may_import() {
 
     // Signed out: 401 everywhere (a browser form post is sent to sign in).
     let anon = app.new_client();
-    assert_eq!(upload_raw(&app, &anon, csv.as_bytes(), "").await.status(), 401);
+    assert_eq!(
+        upload_raw(&app, &anon, csv.as_bytes(), "").await.status(),
+        401
+    );
     let res = anon
         .post(format!("{}/learners/import/upload", app.address))
         .header("accept", "text/html")
@@ -319,7 +323,12 @@ async fn file_level_problems_are_reported() {
     let app = spawn_app().await;
     let admin = setup(&app).await;
     // Header names: unknown and missing columns, on row 1.
-    let id = upload(&app, &admin, "given_name,surname,date_of_birth\nMia,Nguyen,2004-03-17\n").await;
+    let id = upload(
+        &app,
+        &admin,
+        "given_name,surname,date_of_birth\nMia,Nguyen,2004-03-17\n",
+    )
+    .await;
     let p = preview(&app, &admin, id, 1).await;
     assert_eq!(
         problems(&p),
@@ -334,13 +343,25 @@ async fn file_level_problems_are_reported() {
     .await;
     let p = preview(&app, &admin, id, 1).await;
     assert_eq!(problems(&p), [(3, String::new())]);
-    let id = upload(&app, &admin, "given_name,family_name,date_of_birth\nMia,Nguyen\n").await;
-    assert_eq!(problems(&preview(&app, &admin, id, 1).await), [(2, String::new())]);
+    let id = upload(
+        &app,
+        &admin,
+        "given_name,family_name,date_of_birth\nMia,Nguyen\n",
+    )
+    .await;
+    assert_eq!(
+        problems(&preview(&app, &admin, id, 1).await),
+        [(2, String::new())]
+    );
 
     // Nothing chosen, not UTF-8: back to the form with a reason.
     for (file, pasted, code) in [
         (&b""[..], "", "empty"),
-        (&b"given_name,family_name,date_of_birth\nJos\xE9,Li,2004-03-17\n"[..], "", "encoding"),
+        (
+            &b"given_name,family_name,date_of_birth\nJos\xE9,Li,2004-03-17\n"[..],
+            "",
+            "encoding",
+        ),
     ] {
         let res = upload_raw(&app, &admin, file, pasted).await;
         assert_eq!(res.status(), 303);
@@ -360,12 +381,7 @@ async fn file_level_problems_are_reported() {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let id: i64 = location(&res)
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id: i64 = location(&res).rsplit('/').next().unwrap().parse().unwrap();
     let p = preview(&app, &admin, id, 1).await;
     assert_eq!(p["batch"]["filename"], "pasted.csv");
     assert_eq!(p["ready_rows"], 1);
@@ -433,9 +449,13 @@ Ana,Lee,2003-05-01,,,,,
         .await
         .unwrap();
     assert_eq!(entries.len(), 2);
-    assert!(entries.iter().all(|h| h.action == "create"
-        && h.actor_id.is_some()
-        && h.reason.as_deref().is_some_and(|r| r.contains("learners.csv"))));
+    assert!(entries.iter().all(|h| {
+        h.action == "create"
+            && h.actor_id.is_some()
+            && h.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("learners.csv"))
+    }));
     let enrolled = entries.iter().find(|h| h.entity == "enrolment").unwrap();
     assert!(enrolled.after.as_deref().unwrap().contains("CPCCCA3011"));
 

@@ -116,7 +116,11 @@ pub async fn upload(
         return if browser {
             Redirect::to("/sign-in?next=/learners/import").into_response()
         } else {
-            (http::StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string()).into_response()
+            (
+                http::StatusCode::UNAUTHORIZED,
+                AppError::Unauthorized.to_string(),
+            )
+                .into_response()
         };
     };
     if crate::server::policy::require_role(&user, &[Role::Admin]).is_err() {

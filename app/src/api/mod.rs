@@ -5,6 +5,6 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalogue;
+pub mod import;
 pub mod learners;
 pub mod logs;
-pub mod import;

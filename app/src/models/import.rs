@@ -26,12 +26,20 @@ pub const COLUMNS: [(&str, &str, bool); 16] = [
     ("family_name", "Family name, as on legal documents", true),
     ("preferred_name", "The name the learner goes by", false),
     ("date_of_birth", "YYYY-MM-DD, e.g. 2004-03-17", true),
-    ("usi", "Unique Student Identifier (10 characters), or empty", false),
+    (
+        "usi",
+        "Unique Student Identifier (10 characters), or empty",
+        false,
+    ),
     ("email", "Contact email", false),
     ("phone", "Contact phone, 8 to 15 digits", false),
     ("address_street", "Street address", false),
     ("address_suburb", "Suburb or town", false),
-    ("address_state", "ACT, NSW, NT, QLD, SA, TAS, VIC or WA", false),
+    (
+        "address_state",
+        "ACT, NSW, NT, QLD, SA, TAS, VIC or WA",
+        false,
+    ),
     ("address_postcode", "Four digits", false),
     ("emergency_name", "Emergency contact's name", false),
     ("emergency_phone", "Emergency contact's phone", false),
@@ -182,9 +190,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<(u32, Vec<String>)>, ImportProblem> {
 
 /// Normalises a header cell: `Given name` and `GIVEN-NAME` both read as `given_name`.
 fn header_name(cell: &str) -> String {
-    cell.trim()
-        .to_lowercase()
-        .replace([' ', '-'], "_")
+    cell.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
 /// Checks a whole file's text: header names, row count, then every row with the profile
@@ -278,12 +284,7 @@ pub fn check_text(text: &str) -> CheckedFile {
             ));
             continue;
         }
-        let get = |c: &str| {
-            index
-                .get(c)
-                .map(|i| cells[*i].clone())
-                .unwrap_or_default()
-        };
+        let get = |c: &str| index.get(c).map(|i| cells[*i].clone()).unwrap_or_default();
         let form = ProfileForm {
             given_name: get("given_name"),
             family_name: get("family_name"),
@@ -454,7 +455,10 @@ mod tests {
     const HEADER: &str = "given_name,family_name,date_of_birth,usi,course_code,commenced_on,units";
 
     fn usi(body: &str) -> String {
-        crate::domain::Usi::with_check(body).unwrap().as_str().to_owned()
+        crate::domain::Usi::with_check(body)
+            .unwrap()
+            .as_str()
+            .to_owned()
     }
 
     #[test]

@@ -121,7 +121,10 @@ CPCCCA3012,Frame and fit wet area fixtures,elective,25"
         .expect("preview");
     let ok = res.status().is_success();
     let text = res.text().await.unwrap_or_default();
-    assert!(ok && text.contains("\"problem_count\":0"), "preview: {text}");
+    assert!(
+        ok && text.contains("\"problem_count\":0"),
+        "preview: {text}"
+    );
     report("preview (summary, first rows)", rows, start.elapsed());
 
     let start = Instant::now();

@@ -123,7 +123,9 @@ pub async fn check<C: ConnectionTrait>(db: &C, text: &str) -> Result<Checked, Ap
             row_problems.push(ImportProblem {
                 row: n,
                 column: "usi".into(),
-                message: "Another learner already has this USI. Check it, or find that learner's record.".into(),
+                message:
+                    "Another learner already has this USI. Check it, or find that learner's record."
+                        .into(),
             });
         }
         let enrolment = match &row.enrolment {
@@ -311,7 +313,11 @@ pub async fn create_batch<C: ConnectionTrait>(
         problem_rows: Set(count(checked.problem_rows())),
         problem_count: Set(count(checked.problems.len())),
         enrolments: Set(count(
-            checked.ready.iter().filter(|r| r.enrolment.is_some()).count(),
+            checked
+                .ready
+                .iter()
+                .filter(|r| r.enrolment.is_some())
+                .count(),
         )),
         status: Set(CHECKED.into()),
         imported_at: Set(None),
@@ -647,8 +653,7 @@ pub async fn import<C: ConnectionTrait>(
         .await?;
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(
-            "This file was imported by someone else just now. Nothing was imported again."
-                .into(),
+            "This file was imported by someone else just now. Nothing was imported again.".into(),
         ));
     }
     Ok(Outcome::Imported(

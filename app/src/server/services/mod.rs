@@ -6,10 +6,10 @@ pub mod catalogue;
 pub mod counters;
 pub mod enrolments;
 pub mod history;
+pub mod import;
 pub mod learners;
 pub mod sessions;
 pub mod throttle;
-pub mod import;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
