@@ -3,3 +3,4 @@
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 cargo run --release --locked -p bench --bin auth
+cargo run --release --locked -p bench --bin import

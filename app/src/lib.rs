@@ -25,6 +25,7 @@ use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, Correct
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
+use pages::import::{ImportPage, ImportPreviewPage};
 use pages::learners::{
     LearnerEditPage, LearnerEnrolPage, LearnerHistoryPage, LearnerListPage, LearnerNewPage,
     LearnerPage,
@@ -106,6 +107,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("auditor") ssr=SsrMode::Async view=AuditorHomePage />
                 <Route path=path!("learners") ssr=SsrMode::Async view=|| view! { <LearnerListPage /> } />
                 <Route path=path!("learners/new") ssr=SsrMode::Async view=LearnerNewPage />
+                <Route path=path!("learners/import") ssr=SsrMode::Async view=ImportPage />
+                <Route path=path!("learners/import/:batch") ssr=SsrMode::Async view=ImportPreviewPage />
                 <Route path=path!("learners/:id") ssr=SsrMode::Async view=LearnerPage />
                 <Route path=path!("learners/:id/edit") ssr=SsrMode::Async view=LearnerEditPage />
                 <Route path=path!("learners/:id/history") ssr=SsrMode::Async view=LearnerHistoryPage />

@@ -165,6 +165,12 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(health))
+        .route(
+            app::api::import::UPLOAD_PATH,
+            axum::routing::post(app::api::import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(app::models::import::MAX_BYTES + 64 * 1024),
+            ),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

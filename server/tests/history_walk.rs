@@ -30,6 +30,8 @@ const READS: &[&str] = &[
     "corrections/list",
     "corrections/open_count",
     "corrections/own_record",
+    "import/list",
+    "import/preview",
     "learners/course_options",
     "learners/course_units",
     "learners/get",
@@ -67,6 +69,7 @@ const RECORD_WRITES: &[&str] = &[
     "corrections/file",
     "corrections/reject",
     "corrections/update_contact",
+    "import/commit",
     "learners/create",
     "learners/enrol",
     "learners/update",
@@ -489,6 +492,35 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         Some(learner),
     )
     .await;
+
+    // A CSV import: every learner and enrolment it creates has history.
+    let csv = "given_name,family_name,date_of_birth,course_code,commenced_on,units\n\
+               Ira,Importer,2003-04-05,BSB40120-2027,2026-11-02,BSBCRT411;BSBWRT411\n";
+    let boundary = "walk-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"l.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}\r\nContent-Disposition: form-data; \
+         name=\"csv\"\r\n\r\n\r\n--{boundary}--\r\n"
+    );
+    let res = walk
+        .admin
+        .post(format!("{}/learners/import/upload", app.address))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "upload");
+    let batch = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/learners/import/")
+        .to_owned();
+    walk.write("import/commit", form(&[("id", &batch)]), "enrolment", None)
+        .await;
 
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod catalogue;
 pub mod corrections;
+pub mod import;
 pub mod learners;
 pub mod logs;
 pub mod plans;

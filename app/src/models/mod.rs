@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod correction;
+pub mod import;
 pub mod plan;
 pub mod profile;
 pub mod record;

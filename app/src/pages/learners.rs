@@ -54,7 +54,7 @@ pub fn LearnerListPage(
         <Title text=title />
         <section class="page">
             <h1>{title}</h1>
-            {move || admin.get().then(|| view! { <p><A href="/learners/new" attr:class="button">"New learner"</A></p> })}
+            {move || admin.get().then(|| view! { <p class="actions"><A href="/learners/new" attr:class="button">"New learner"</A><A href="/learners/import" attr:class="button button--secondary">"Import from CSV"</A></p> })}
             <form method="get" class="filters" role="search" aria-label="Find learners">
                 <div class="field">
                     <label for="q">"Name or USI"</label>

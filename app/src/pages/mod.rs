@@ -8,6 +8,7 @@ pub mod course;
 pub mod error;
 pub mod home;
 pub mod homes;
+pub mod import;
 pub mod learners;
 pub mod logs;
 pub mod not_found;

@@ -10,6 +10,8 @@ pub mod course_educator;
 pub mod enrolment;
 pub mod enrolment_unit;
 pub mod history;
+pub mod import_batch;
+pub mod import_problem;
 pub mod learner;
 pub mod learner_section;
 pub mod learner_share;

@@ -7,6 +7,7 @@ pub mod corrections;
 pub mod counters;
 pub mod enrolments;
 pub mod history;
+pub mod import;
 pub mod learners;
 pub mod plans;
 pub mod sections;
