@@ -427,7 +427,7 @@ pub struct PlanPage {
 pub struct PlanStatusRow {
     /// The enrolment.
     pub enrolment_id: i64,
-    /// "code — title" of the course.
+    /// The course's code (the record lists its title already).
     pub course: String,
     /// The newest version number (0 when there is no plan).
     pub latest: i64,

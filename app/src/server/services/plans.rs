@@ -423,7 +423,7 @@ pub async fn statuses<C: ConnectionTrait>(
             enrolment_id: e.id,
             course: courses
                 .get(&e.course_id)
-                .map(course_name)
+                .map(|c| c.code.clone())
                 .unwrap_or_default(),
             latest: versions.first().map_or(0, |v| v.number),
             missing,
