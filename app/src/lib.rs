@@ -19,6 +19,7 @@ use leptos_router::{SsrMode, path};
 
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
+use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::home::HomePage;
@@ -104,6 +105,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/enrol") ssr=SsrMode::Async view=LearnerEnrolPage />
                 <Route path=path!("logs/security") ssr=SsrMode::Async view=SecurityLogPage />
                 <Route path=path!("logs/access") ssr=SsrMode::Async view=AccessLogPage />
+                <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
+                <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -6,6 +6,7 @@ mod m20261204_000001_foundation;
 mod m20261204_000002_identity;
 mod m20261204_000003_learner_profile;
 mod m20261204_000004_catalogue;
+mod m20261204_000007_attendance;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_identity::Migration),
             Box::new(m20261204_000003_learner_profile::Migration),
             Box::new(m20261204_000004_catalogue::Migration),
+            Box::new(m20261204_000007_attendance::Migration),
         ]
     }
 }

@@ -7,3 +7,4 @@ pub mod auth;
 pub mod catalogue;
 pub mod learners;
 pub mod logs;
+pub mod attendance;

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod profile;
+pub mod attendance;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -146,6 +146,7 @@ pub fn LearnerPage() -> impl IntoView {
                                 view! { <ul class="list">{l.courses.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
                             }}
                             // Sections of the record, one component each (plan, attendance, …).
+                            <crate::pages::attendance::LearnerAttendanceSection learner_id=l.id />
                         </section>
                     }
                 })

@@ -10,3 +10,4 @@ pub mod learners;
 pub mod logs;
 pub mod not_found;
 pub mod sign_in;
+pub mod attendance;

@@ -1,5 +1,7 @@
 //! Demo data for trying Trackrecord: loaded into an empty database when asked.
 
+mod attendance;
+
 use app::domain::{Email, Role, Usi};
 use app::models::catalogue::QualificationForm;
 use app::server::AppState;
@@ -185,6 +187,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     }
     // Feature data (plans, attendance, …) builds on the learners and enrolments above.
     // Each feature's seeding lives in its own module of `demo/` and is called here.
+    attendance::seed(&txn, &course_ids).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -18,3 +18,5 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
+pub mod class_session;
+pub mod attendance;

@@ -9,6 +9,7 @@ pub mod history;
 pub mod learners;
 pub mod sessions;
 pub mod throttle;
+pub mod attendance;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
