@@ -19,8 +19,8 @@ use leptos_router::{SsrMode, path};
 
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
-use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
+use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};

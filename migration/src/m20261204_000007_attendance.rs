@@ -146,7 +146,11 @@ impl MigrationTrait for Migration {
                         .not_null(),
                 )
                 // The session's course, copied so rates group by course without a join.
-                .col(ColumnDef::new(Attendance::CourseId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Attendance::CourseId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(Attendance::LearnerId)
                         .big_integer()

@@ -59,7 +59,13 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn session_form(course: i64, date: &str, start: &str, end: &str, topic: &str) -> Vec<(String, String)> {
+fn session_form(
+    course: i64,
+    date: &str,
+    start: &str,
+    end: &str,
+    topic: &str,
+) -> Vec<(String, String)> {
     let c = course.to_string();
     pairs(&[
         ("course_id", &c),
@@ -99,8 +105,16 @@ fn mark_form(
         ("session_id", &session.to_string()),
         ("version", &version.to_string()),
     ]);
-    f.extend(marks.iter().map(|(l, s)| (format!("marks[{l}]"), (*s).to_owned())));
-    f.extend(notes.iter().map(|(l, n)| (format!("notes[{l}]"), (*n).to_owned())));
+    f.extend(
+        marks
+            .iter()
+            .map(|(l, s)| (format!("marks[{l}]"), (*s).to_owned())),
+    );
+    f.extend(
+        notes
+            .iter()
+            .map(|(l, n)| (format!("notes[{l}]"), (*n).to_owned())),
+    );
     if rest_present {
         f.push(("rest_present".into(), "1".into()));
     }
@@ -115,7 +129,10 @@ async fn count_sessions(app: &TestApp) -> u64 {
 }
 
 async fn count_marks(app: &TestApp) -> u64 {
-    attendance::Entity::find().count(&app.state.db).await.unwrap()
+    attendance::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap()
 }
 
 async fn attendance_history(app: &TestApp) -> Vec<history::Model> {
@@ -143,8 +160,16 @@ async fn a_session_is_validated_field_by_field_and_bad_input_saves_nothing() {
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert!(body["detail"]["date"].to_string().contains("Enter the day"));
-    assert!(body["detail"]["ends_at"].to_string().contains("end after it starts"));
-    assert!(body["detail"]["topic"].to_string().contains("200 characters"));
+    assert!(
+        body["detail"]["ends_at"]
+            .to_string()
+            .contains("end after it starts")
+    );
+    assert!(
+        body["detail"]["topic"]
+            .to_string()
+            .contains("200 characters")
+    );
     let res = post(
         &app,
         &educator,
@@ -153,7 +178,11 @@ async fn a_session_is_validated_field_by_field_and_bad_input_saves_nothing() {
     )
     .await;
     let body: Value = res.json().await.unwrap();
-    assert!(body["detail"]["starts_at"].to_string().contains("start time"));
+    assert!(
+        body["detail"]["starts_at"]
+            .to_string()
+            .contains("start time")
+    );
     assert!(body["detail"]["topic"].to_string().contains("topic"));
 
     // A course with dates takes sessions only within them.
@@ -189,7 +218,11 @@ async fn a_session_is_validated_field_by_field_and_bad_input_saves_nothing() {
     assert!(entry.after.unwrap().contains("Setting out"));
 
     let overview: Value = app
-        .call_with(&educator, "attendance/course", &[("course_id", &c.course.to_string())])
+        .call_with(
+            &educator,
+            "attendance/course",
+            &[("course_id", &c.course.to_string())],
+        )
         .await
         .json()
         .await
@@ -213,12 +246,23 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
         &app,
         &educator,
         "attendance/mark",
-        &mark_form(c.course, session, 1, &[(a, "absent"), (d, "sometimes")], &[], false),
+        &mark_form(
+            c.course,
+            session,
+            1,
+            &[(a, "absent"), (d, "sometimes")],
+            &[],
+            false,
+        ),
     )
     .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
-    assert!(body["detail"][format!("marks[{b}]")].to_string().contains("Choose present"));
+    assert!(
+        body["detail"][format!("marks[{b}]")]
+            .to_string()
+            .contains("Choose present")
+    );
     assert!(body["detail"][format!("marks[{d}]")].is_array());
     assert!(body["detail"][format!("marks[{a}]")].is_null());
     // Marks for someone outside the class are refused.
@@ -226,7 +270,14 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
         &app,
         &educator,
         "attendance/mark",
-        &mark_form(c.course, session, 1, &[(c.cast.learner_b, "present")], &[], true),
+        &mark_form(
+            c.course,
+            session,
+            1,
+            &[(c.cast.learner_b, "present")],
+            &[],
+            true,
+        ),
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -238,7 +289,14 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
         &app,
         &educator,
         "attendance/mark",
-        &mark_form(c.course, session, 1, &[(a, "absent")], &[(a, "Unwell")], true),
+        &mark_form(
+            c.course,
+            session,
+            1,
+            &[(a, "absent")],
+            &[(a, "Unwell")],
+            true,
+        ),
     )
     .await;
     assert!(ok(&res), "{}", res.status());
@@ -297,7 +355,12 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
     .await;
     assert_eq!(res.status(), 409);
     let body: Value = res.json().await.unwrap();
-    assert!(body["detail"].as_str().unwrap().contains("Test Person saved marks"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Test Person saved marks")
+    );
     assert_eq!(attendance_history(&app).await.len(), 4, "nothing saved");
 
     // Rates: a late + present + present; one more session where d is excused and b absent.
@@ -306,12 +369,23 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
         &app,
         &educator,
         "attendance/mark",
-        &mark_form(c.course, second, 1, &[(b, "absent"), (d, "excused")], &[], true),
+        &mark_form(
+            c.course,
+            second,
+            1,
+            &[(b, "absent"), (d, "excused")],
+            &[],
+            true,
+        ),
     )
     .await;
     assert!(ok(&res), "{}", res.status());
     let overview: Value = app
-        .call_with(&educator, "attendance/course", &[("course_id", &c.course.to_string())])
+        .call_with(
+            &educator,
+            "attendance/course",
+            &[("course_id", &c.course.to_string())],
+        )
         .await
         .json()
         .await
@@ -328,15 +402,37 @@ async fn a_whole_class_is_marked_at_once_with_history_per_changed_learner() {
             .unwrap()["rate"]
             .clone()
     };
-    assert_eq!((rate_of(b)["attended"].as_i64(), rate_of(b)["counted"].as_i64()), (Some(1), Some(2)));
-    assert_eq!((rate_of(d)["attended"].as_i64(), rate_of(d)["counted"].as_i64()), (Some(1), Some(1)));
-    assert_eq!(overview["sessions"]["items"][0]["id"], second, "newest first");
-    assert_eq!(overview["sessions"]["items"][0]["counts"], serde_json::json!([1, 1, 0, 1]));
+    assert_eq!(
+        (
+            rate_of(b)["attended"].as_i64(),
+            rate_of(b)["counted"].as_i64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        (
+            rate_of(d)["attended"].as_i64(),
+            rate_of(d)["counted"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        overview["sessions"]["items"][0]["id"], second,
+        "newest first"
+    );
+    assert_eq!(
+        overview["sessions"]["items"][0]["counts"],
+        serde_json::json!([1, 1, 0, 1])
+    );
 
     // The learner sees their own attendance on their record.
     let student = app.client_for("student_a@test.example").await;
     let mine: Value = app
-        .call_with(&student, "attendance/learner", &[("learner_id", &a.to_string())])
+        .call_with(
+            &student,
+            "attendance/learner",
+            &[("learner_id", &a.to_string())],
+        )
         .await
         .json()
         .await
@@ -410,7 +506,13 @@ async fn who_may_see_and_mark_attendance() {
             ("attendance/course", view_course.clone()),
             (
                 "attendance/add_session",
-                session_form(c.course, "2026-11-21", "09:00", "10:00", &format!("By {who}")),
+                session_form(
+                    c.course,
+                    "2026-11-21",
+                    "09:00",
+                    "10:00",
+                    &format!("By {who}"),
+                ),
             ),
             ("attendance/session", view_session.clone()),
             (
@@ -422,7 +524,11 @@ async fn who_may_see_and_mark_attendance() {
         ];
         for ((name, form), want) in calls.into_iter().zip(want) {
             let res = post(&app, &client, name, &form).await;
-            let got = if res.status().is_redirection() { 200 } else { res.status().as_u16() };
+            let got = if res.status().is_redirection() {
+                200
+            } else {
+                res.status().as_u16()
+            };
             assert_eq!(got, want, "{name} as {who}");
         }
     }
@@ -434,8 +540,18 @@ async fn who_may_see_and_mark_attendance() {
         .into_iter()
         .map(|s| s.topic)
         .collect();
-    for refused in ["other_educator", "student_a", "student_b", "partner", "auditor", "anonymous"] {
-        assert!(!topics.contains(&format!("By {refused}")), "{refused} added a session");
+    for refused in [
+        "other_educator",
+        "student_a",
+        "student_b",
+        "partner",
+        "auditor",
+        "anonymous",
+    ] {
+        assert!(
+            !topics.contains(&format!("By {refused}")),
+            "{refused} added a session"
+        );
     }
     // Another learner's attendance is hidden from a student; the access is logged for staff.
     let student = app.client_for("student_a@test.example").await;
@@ -446,17 +562,26 @@ async fn who_may_see_and_mark_attendance() {
         .count(&app.state.db)
         .await
         .unwrap();
-    assert!(logged >= 3, "admin, educator and auditor reads are logged ({logged})");
+    assert!(
+        logged >= 3,
+        "admin, educator and auditor reads are logged ({logged})"
+    );
     // A session of another course is not found through this course.
     let other = app
-        .course("C2", app.account("third@test.example", &[Role::Educator]).await)
+        .course(
+            "C2",
+            app.account("third@test.example", &[Role::Educator]).await,
+        )
         .await;
     let admin = app.client_for("admin@test.example").await;
     let res = post(
         &app,
         &admin,
         "attendance/session",
-        &pairs(&[("course_id", &other.to_string()), ("session_id", &session_s)]),
+        &pairs(&[
+            ("course_id", &other.to_string()),
+            ("session_id", &session_s),
+        ]),
     )
     .await;
     assert_eq!(res.status(), 404);
@@ -484,7 +609,11 @@ async fn demo_attendance_has_a_realistic_mix_with_learners_below_70_percent() {
     let mut below = 0;
     for c in course::Entity::find().all(&app.state.db).await.unwrap() {
         let overview: Value = app
-            .call_with(&admin, "attendance/course", &[("course_id", &c.id.to_string())])
+            .call_with(
+                &admin,
+                "attendance/course",
+                &[("course_id", &c.id.to_string())],
+            )
             .await
             .json()
             .await

@@ -59,7 +59,10 @@ pub async fn add_session(course_id: i64, form: SessionForm) -> Result<i64, AppEr
 
 /// One session with every learner of the class and their marks.
 #[server(endpoint = "attendance/session")]
-pub async fn get_session_marking(course_id: i64, session_id: i64) -> Result<SessionMarking, AppError> {
+pub async fn get_session_marking(
+    course_id: i64,
+    session_id: i64,
+) -> Result<SessionMarking, AppError> {
     respond(async move {
         let (user, _) = require_user()?;
         let db = state()?.db;

@@ -3,8 +3,8 @@
 //! Every one is a POST endpoint under `/api/`, with a stable name.
 
 pub mod accounts;
+pub mod attendance;
 pub mod auth;
 pub mod catalogue;
 pub mod learners;
 pub mod logs;
-pub mod attendance;

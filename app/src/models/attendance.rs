@@ -520,13 +520,22 @@ mod tests {
 
     #[test]
     fn marks_for_strangers_and_long_notes_are_refused() {
-        let errors =
-            validate_marks(&[1], &map(&[("1", "present"), ("9", "present")]), &BTreeMap::new(), false)
-                .unwrap_err();
+        let errors = validate_marks(
+            &[1],
+            &map(&[("1", "present"), ("9", "present")]),
+            &BTreeMap::new(),
+            false,
+        )
+        .unwrap_err();
         assert!(errors.contains_key("_form"));
         let long = "x".repeat(501);
-        let errors =
-            validate_marks(&[1], &map(&[("1", "excused")]), &map(&[("1", &long)]), false).unwrap_err();
+        let errors = validate_marks(
+            &[1],
+            &map(&[("1", "excused")]),
+            &map(&[("1", &long)]),
+            false,
+        )
+        .unwrap_err();
         assert!(errors.contains_key("notes[1]"));
     }
 

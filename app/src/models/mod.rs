@@ -1,8 +1,8 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
+pub mod attendance;
 pub mod catalogue;
 pub mod profile;
-pub mod attendance;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

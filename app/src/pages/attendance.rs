@@ -148,9 +148,16 @@ fn NewSession(course_id: i64, add: ServerAction<AddSession>) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let field = move |label: &'static str, name: &'static str, kind: &'static str, hint: Option<&'static str>| {
+    let field = move |label: &'static str,
+                      name: &'static str,
+                      kind: &'static str,
+                      hint: Option<&'static str>| {
         let id = format!("field-{name}");
-        let described = if hint.is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-error") };
+        let described = if hint.is_some() {
+            format!("{id}-hint {id}-error")
+        } else {
+            format!("{id}-error")
+        };
         let msgs = messages(name);
         view! {
             <div class="field">

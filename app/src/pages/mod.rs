@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod attendance;
 pub mod catalogue;
 pub mod error;
 pub mod home;
@@ -10,4 +11,3 @@ pub mod learners;
 pub mod logs;
 pub mod not_found;
 pub mod sign_in;
-pub mod attendance;

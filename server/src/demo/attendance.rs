@@ -91,9 +91,8 @@ pub async fn seed<C: ConnectionTrait>(db: &C, course_ids: &[i64]) -> Result<(), 
         // Course 1 meets on Tuesdays, course 2 on Thursdays, in the ten weeks to term end.
         let weekday_offset = [3, 1][n % 2];
         for week in 0..10_usize {
-            let date = term_end()
-                - Duration::days(weekday_offset)
-                - Duration::weeks(9 - week as i64);
+            let date =
+                term_end() - Duration::days(weekday_offset) - Duration::weeks(9 - week as i64);
             let session = NewSession {
                 date,
                 starts_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
@@ -104,7 +103,10 @@ pub async fn seed<C: ConnectionTrait>(db: &C, course_ids: &[i64]) -> Result<(), 
             let mut marks = BTreeMap::new();
             let mut notes = BTreeMap::new();
             for l in &class {
-                let pattern = patterns.get(l.family_name.as_str()).copied().unwrap_or("PPPPPPPPPP");
+                let pattern = patterns
+                    .get(l.family_name.as_str())
+                    .copied()
+                    .unwrap_or("PPPPPPPPPP");
                 let status = match pattern.as_bytes().get(week) {
                     Some(b'A') => "absent",
                     Some(b'L') => "late",

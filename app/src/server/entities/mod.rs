@@ -3,6 +3,8 @@
 pub mod access_log;
 pub mod account;
 pub mod account_role;
+pub mod attendance;
+pub mod class_session;
 pub mod counter;
 pub mod course;
 pub mod course_educator;
@@ -18,5 +20,3 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
-pub mod class_session;
-pub mod attendance;

@@ -177,7 +177,8 @@ async fn status_counts<C: ConnectionTrait>(
         .all(db)
         .await?;
     for (session, status, n) in rows {
-        if let Some(i) = Status::parse(&status).and_then(|s| Status::ALL.iter().position(|x| *x == s))
+        if let Some(i) =
+            Status::parse(&status).and_then(|s| Status::ALL.iter().position(|x| *x == s))
         {
             out.entry(session).or_default()[i] = n.unsigned_abs();
         }
@@ -406,7 +407,10 @@ pub async fn marking<C: ConnectionTrait>(
         code: course.code,
         title: course.title,
         can_write,
-        session: session_row(&session, counts.get(&session.id).copied().unwrap_or_default()),
+        session: session_row(
+            &session,
+            counts.get(&session.id).copied().unwrap_or_default(),
+        ),
         version: session.version,
         last_marked,
         rows,
@@ -498,7 +502,10 @@ pub async fn mark<C: ConnectionTrait>(
         let (id, action) = match before {
             Some(b) => {
                 attendance::Entity::update_many()
-                    .col_expr(attendance::Column::Status, Expr::value(mark.status.as_str()))
+                    .col_expr(
+                        attendance::Column::Status,
+                        Expr::value(mark.status.as_str()),
+                    )
                     .col_expr(attendance::Column::Note, Expr::value(mark.note.clone()))
                     .col_expr(attendance::Column::MarkedBy, Expr::value(actor))
                     .col_expr(attendance::Column::MarkedAt, Expr::value(now))
@@ -627,7 +634,10 @@ pub async fn for_learner<C: ConnectionTrait>(
         .all(db)
         .await?;
     let sessions: HashMap<i64, class_session::Model> = class_session::Entity::find()
-        .filter(class_session::Column::Id.is_in(latest.iter().map(|a| a.session_id).collect::<Vec<_>>()))
+        .filter(
+            class_session::Column::Id
+                .is_in(latest.iter().map(|a| a.session_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()

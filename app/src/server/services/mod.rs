@@ -1,6 +1,7 @@
 //! Services: every query of the product lives here, one module per area.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod catalogue;
 pub mod counters;
@@ -9,7 +10,6 @@ pub mod history;
 pub mod learners;
 pub mod sessions;
 pub mod throttle;
-pub mod attendance;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
