@@ -53,9 +53,11 @@ pub fn CourseAttendancePage() -> impl IntoView {
     let page = query_page("page");
     let learners_page = query_page("lpage");
     let add = ServerAction::<AddSession>::new();
+    // Not keyed on the action: a refused form keeps what was typed (a saved one moves on
+    // to the new session's page).
     let data = Resource::new(
-        move || (course_id(), page(), learners_page(), add.version().get()),
-        |(c, p, l, _)| get_course_attendance(c, p, l),
+        move || (course_id(), page(), learners_page()),
+        |(c, p, l)| get_course_attendance(c, p, l),
     );
     view! {
         <Title text="Attendance" />
@@ -193,8 +195,13 @@ pub fn SessionPage() -> impl IntoView {
     let query = use_query_map();
     let mark = ServerAction::<MarkSession>::new();
     let error = action_error(mark.value());
+    // Reload the marks only after a successful save: a refused one keeps the choices made.
+    let saved_version = Memo::new(move |prev: Option<&i64>| match mark.value().get() {
+        Some(Ok(version)) => version,
+        _ => prev.copied().unwrap_or(0),
+    });
     let data = Resource::new(
-        move || (course_id(), session_id(), mark.version().get()),
+        move || (course_id(), session_id(), saved_version.get()),
         |(c, s, _)| get_session_marking(c, s),
     );
     view! {

@@ -90,14 +90,14 @@ pub async fn seed<C: ConnectionTrait>(db: &C, course_ids: &[i64]) -> Result<(), 
             .await?;
         // Course 1 meets on Tuesdays, course 2 on Thursdays, in the ten weeks to term end.
         let weekday_offset = [3, 1][n % 2];
-        for week in 0..10_usize {
+        for (week, topic) in TOPICS.iter().enumerate() {
             let date =
                 term_end() - Duration::days(weekday_offset) - Duration::weeks(9 - week as i64);
             let session = NewSession {
                 date,
                 starts_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
                 ends_at: NaiveTime::from_hms_opt(12, 30, 0).unwrap_or_default(),
-                topic: TOPICS[week].to_owned(),
+                topic: (*topic).to_owned(),
             };
             let session_id = attendance::create_session(db, &caller, &course, &session).await?;
             let mut marks = BTreeMap::new();

@@ -627,37 +627,40 @@ pub async fn for_learner<C: ConnectionTrait>(
             });
         }
     }
-    let latest = attendance::Entity::find()
+    // The ten latest sessions this learner was marked for, by date (not by when added).
+    let marked_sessions = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::SessionId)
         .filter(attendance::Column::LearnerId.eq(learner_id))
-        .order_by_desc(attendance::Column::SessionId)
-        .limit(50)
+        .into_query();
+    let latest = class_session::Entity::find()
+        .filter(class_session::Column::Id.in_subquery(marked_sessions))
+        .order_by_desc(class_session::Column::Date)
+        .order_by_desc(class_session::Column::StartsAt)
+        .order_by_desc(class_session::Column::Id)
+        .limit(10)
         .all(db)
         .await?;
-    let sessions: HashMap<i64, class_session::Model> = class_session::Entity::find()
+    let marks: HashMap<i64, attendance::Model> = attendance::Entity::find()
+        .filter(attendance::Column::LearnerId.eq(learner_id))
         .filter(
-            class_session::Column::Id
-                .is_in(latest.iter().map(|a| a.session_id).collect::<Vec<_>>()),
+            attendance::Column::SessionId.is_in(latest.iter().map(|s| s.id).collect::<Vec<_>>()),
         )
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.id, s))
+        .map(|a| (a.session_id, a))
         .collect();
-    let mut recent: Vec<(class_session::Model, attendance::Model)> = latest
+    let recent = latest
         .into_iter()
-        .filter_map(|a| sessions.get(&a.session_id).cloned().map(|s| (s, a)))
-        .collect();
-    recent.sort_by(|(a, _), (b, _)| (b.date, b.starts_at, b.id).cmp(&(a.date, a.starts_at, a.id)));
-    let recent = recent
-        .into_iter()
-        .take(10)
-        .filter_map(|(s, a)| {
+        .filter_map(|s| {
+            let a = marks.get(&s.id)?;
             Some(RecentMark {
                 date: s.date,
                 course: courses.get(&s.course_id).map(|c| c.code.clone())?,
                 topic: s.topic,
                 status: Status::parse(&a.status)?,
-                note: a.note,
+                note: a.note.clone(),
             })
         })
         .collect();
