@@ -487,7 +487,7 @@ async fn who_may_see_and_mark_attendance() {
         ("other_educator", [404, 404, 404, 404, 404, 200]),
         ("student_a", [404, 404, 404, 404, 200, 403]),
         ("student_b", [404, 404, 404, 404, 404, 403]),
-        ("partner", [404, 404, 404, 404, 404, 403]),
+        ("partner", [404, 404, 404, 404, 200, 403]),
         ("auditor", [200, 403, 200, 403, 200, 403]),
     ];
     for (who, want) in matrix {
@@ -553,6 +553,13 @@ async fn who_may_see_and_mark_attendance() {
             "{refused} added a session"
         );
     }
+    // The partner may read learner_a's shared record, but not its attendance.
+    let partner = app.client_for("partner@test.example").await;
+    let res = post(&app, &partner, "attendance/learner", &own_record).await;
+    assert_eq!(res.json::<Value>().await.unwrap(), Value::Null);
+    let other_partner = app.client_for("other_partner@test.example").await;
+    let res = post(&app, &other_partner, "attendance/learner", &own_record).await;
+    assert_eq!(res.status(), 404);
     // Another learner's attendance is hidden from a student; the access is logged for staff.
     let student = app.client_for("student_a@test.example").await;
     let res = post(&app, &student, "attendance/learner", &other_record).await;

@@ -111,22 +111,24 @@ pub async fn mark_session(
 }
 
 /// Attendance on a learner's record: the learner, admin staff, their educators and
-/// auditors (partners never); logged when it is not the learner's own.
+/// auditors; logged when it is not the learner's own. `None` for a partner the learner
+/// shared their record with: a share is about skills, not attendance.
 #[server(endpoint = "attendance/learner")]
-pub async fn get_learner_attendance(learner_id: i64) -> Result<LearnerAttendance, AppError> {
+pub async fn get_learner_attendance(
+    learner_id: i64,
+) -> Result<Option<LearnerAttendance>, AppError> {
     respond(async move {
         let (user, caller) = require_user()?;
         let db = state()?.db;
         let learner = learner_access(&db, &user, learner_id, Access::Read).await?;
         let own = learner.account_id == Some(user.id);
-        // A partner's share is about skills, not attendance: partners see none of it.
         if !own && !user.has_any(&[Role::Admin, Role::Educator, Role::Auditor]) {
-            return Err(AppError::NotFound);
+            return Ok(None);
         }
         if !own {
             audit::access(&db, &caller, user.id, learner.id, "view_attendance").await?;
         }
-        attendance::for_learner(&db, learner_id).await
+        attendance::for_learner(&db, learner_id).await.map(Some)
     })
     .await
 }

@@ -308,6 +308,7 @@ fn MarkForm(
 }
 
 /// The attendance section of a learner's record: rate per enrolment and the latest marks.
+/// Absent for those who may read the record but not its attendance (partners).
 #[component]
 pub fn LearnerAttendanceSection(
     /// The learner.
@@ -315,47 +316,52 @@ pub fn LearnerAttendanceSection(
 ) -> impl IntoView {
     let data = Resource::new(move || learner_id, get_learner_attendance);
     view! {
-        <section class="record-section" aria-labelledby="attendance-heading">
-            <h2 id="attendance-heading">"Attendance"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(e) => view! { <p class="empty">{e.to_string()}</p> }.into_any(),
-                        Ok(a) if a.courses.is_empty() && a.recent.is_empty() => {
-                            view! { <p class="empty">"No attendance recorded yet."</p> }.into_any()
-                        }
-                        Ok(a) => view! {
-                            <ul class="list">
-                                {a.courses.into_iter().map(|c| view! {
-                                    <li>{c.course} ": " <RateText rate=c.rate /></li>
-                                }).collect_view()}
-                            </ul>
-                            {if a.recent.is_empty() {
-                                view! { <p class="empty">"No sessions marked yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="table table--compact">
-                                        <caption>"Latest sessions"</caption>
-                                        <thead><tr><th scope="col">"Date"</th><th scope="col">"Course"</th><th scope="col">"Topic"</th><th scope="col">"Mark"</th></tr></thead>
-                                        <tbody>
-                                            {a.recent.into_iter().map(|m| view! {
-                                                <tr>
-                                                    <td>{m.date.format("%-d %b %Y").to_string()}</td>
-                                                    <td>{m.course}</td>
-                                                    <td>{m.topic}</td>
-                                                    <td>{m.status.label()}{m.note.map(|n| format!(" — {n}"))}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any()
-                            }}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let a = match data.await {
+                    Ok(Some(a)) => a,
+                    Ok(None) => return ().into_any(),
+                    Err(e) => return view! { <AttendanceHeading /><p class="empty">{e.to_string()}</p> }.into_any(),
+                };
+                if a.courses.is_empty() && a.recent.is_empty() {
+                    return view! { <AttendanceHeading /><p class="empty">"No attendance recorded yet."</p> }.into_any();
+                }
+                view! {
+                    <AttendanceHeading />
+                    <ul class="list">
+                        {a.courses.into_iter().map(|c| view! {
+                            <li>{c.course} ": " <RateText rate=c.rate /></li>
+                        }).collect_view()}
+                    </ul>
+                    {if a.recent.is_empty() {
+                        view! { <p class="empty">"No sessions marked yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="table table--compact">
+                                <caption>"Latest sessions"</caption>
+                                <thead><tr><th scope="col">"Date"</th><th scope="col">"Course"</th><th scope="col">"Topic"</th><th scope="col">"Mark"</th></tr></thead>
+                                <tbody>
+                                    {a.recent.into_iter().map(|m| view! {
+                                        <tr>
+                                            <td>{m.date.format("%-d %b %Y").to_string()}</td>
+                                            <td>{m.course}</td>
+                                            <td>{m.topic}</td>
+                                            <td>{m.status.label()}{m.note.map(|n| format!(" — {n}"))}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                }.into_any()
+            })}
+        </Suspense>
     }
+}
+
+#[component]
+fn AttendanceHeading() -> impl IntoView {
+    view! { <h2 id="attendance-heading" class="record-section">"Attendance"</h2> }
 }
 
 /// The courses an educator teaches, each linking to its attendance (educator home).
