@@ -399,7 +399,7 @@ pub struct SessionMarking {
 pub struct CourseRate {
     /// Course id.
     pub course_id: i64,
-    /// "code — title".
+    /// Course code (the record's enrolments name the course in full).
     pub course: String,
     /// Attendance.
     pub rate: Rate,

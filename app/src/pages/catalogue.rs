@@ -198,12 +198,12 @@ pub fn CoursesPage() -> impl IntoView {
                                 <tbody>
                                     {page.items.into_iter().map(|c| view! {
                                         <tr>
-                                            <td>{c.code.clone()}</td>
+                                            <td>{c.code}</td>
                                             <td>{c.title}</td>
                                             <td>{c.qualification.unwrap_or_else(|| "—".into())}</td>
                                             <td>{c.start_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                                             <td>{c.enrolled}</td>
-                                            <td><A href=format!("/courses/{}/attendance", c.id)>{format!("Attendance of {}", c.code)}</A></td>
+                                            <td><A href=format!("/courses/{}/attendance", c.id)>"Attendance"</A></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

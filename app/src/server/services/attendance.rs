@@ -622,7 +622,7 @@ pub async fn for_learner<C: ConnectionTrait>(
         if let Some(c) = courses.get(&id) {
             out.push(CourseRate {
                 course_id: id,
-                course: format!("{} — {}", c.code, c.title),
+                course: c.code.clone(),
                 rate: rates.get(&id).copied().unwrap_or_default(),
             });
         }
