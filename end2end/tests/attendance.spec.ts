@@ -81,3 +81,30 @@ test("a student sees their own attendance on their record, and no course's", asy
   await page.goto("/courses/1/attendance");
   await expectHeading(page, "Not found");
 });
+
+test("two people mark the same session: the second is told who saved, nothing is overwritten", async ({ browser, javaScriptEnabled }, info) => {
+  const one = await (await browser.newContext({ javaScriptEnabled })).newPage();
+  const two = await (await browser.newContext({ javaScriptEnabled })).newPage();
+  await signIn(one, demo("educator"));
+  await signIn(two, demo("admin"));
+  const topic = `Conflict check ${info.project.name} ${Date.now()}`;
+  await one.goto("/courses/1/attendance");
+  await one.locator("#field-date").fill(javaScriptEnabled ? "2026-11-19" : "2026-11-18");
+  await one.locator("#field-starts_at").fill("09:00");
+  await one.locator("#field-ends_at").fill("11:00");
+  await one.locator("#field-topic").fill(topic);
+  await one.getByRole("button", { name: "Add session" }).click();
+  await expectHeading(one, `CPC30220-2026-S1: ${topic}`);
+  await two.goto(one.url().split("?")[0]);
+  await expectHeading(two, `CPC30220-2026-S1: ${topic}`);
+
+  await one.getByRole("button", { name: /Mark the rest present and save/ }).click();
+  await expect(one.getByRole("status").filter({ hasText: "Attendance saved" })).toBeVisible();
+
+  await two.getByRole("group", { name: "Aisha Rahman" }).getByLabel("Late", { exact: true }).check();
+  await two.getByRole("button", { name: /Mark the rest present and save/ }).click();
+  await expect(two.getByRole("alert")).toContainText("Tom Becker saved marks for this session");
+
+  await two.goto(one.url().split("?")[0]);
+  await expect(two.getByRole("group", { name: "Aisha Rahman" }).getByLabel("Present", { exact: true })).toBeChecked();
+});
