@@ -308,7 +308,8 @@ fn MarkForm(
 }
 
 /// The attendance section of a learner's record: rate per enrolment and the latest marks.
-/// Absent for those who may read the record but not its attendance (partners).
+/// Absent for those who may read the record but not its attendance (partners). It loads
+/// silently (no second `role="status"` beside the page's own notices).
 #[component]
 pub fn LearnerAttendanceSection(
     /// The learner.
@@ -316,7 +317,7 @@ pub fn LearnerAttendanceSection(
 ) -> impl IntoView {
     let data = Resource::new(move || learner_id, get_learner_attendance);
     view! {
-        <Suspense fallback=Loading>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let a = match data.await {
                     Ok(Some(a)) => a,
@@ -371,7 +372,7 @@ pub fn MyCourses() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="my-courses">
             <h2 id="my-courses">"My courses"</h2>
-            <Suspense fallback=Loading>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p class="empty">{e.to_string()}</p> }.into_any(),
