@@ -20,6 +20,7 @@ use leptos_router::{SsrMode, path};
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
+use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
@@ -127,6 +128,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/corrections/new") ssr=SsrMode::Async view=CorrectionNewPage />
                 <Route path=path!("corrections") ssr=SsrMode::Async view=CorrectionsPage />
                 <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
+                <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
+                <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -8,6 +8,7 @@ mod m20261204_000003_learner_profile;
 mod m20261204_000004_catalogue;
 mod m20261204_000005_record_sections;
 mod m20261204_000006_plans;
+mod m20261204_000007_attendance;
 mod m20261204_000008_corrections;
 mod m20261204_000009_import;
 mod m20261204_000010_course_version;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000004_catalogue::Migration),
             Box::new(m20261204_000005_record_sections::Migration),
             Box::new(m20261204_000006_plans::Migration),
+            Box::new(m20261204_000007_attendance::Migration),
             Box::new(m20261204_000008_corrections::Migration),
             Box::new(m20261204_000009_import::Migration),
             Box::new(m20261204_000010_course_version::Migration),

@@ -18,6 +18,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 const READS: &[&str] = &[
     "accounts/get",
     "accounts/list",
+    "attendance/course",
+    "attendance/learner",
+    "attendance/my_courses",
+    "attendance/session",
     "auth/me",
     "catalogue/course",
     "catalogue/course_choices",
@@ -61,6 +65,8 @@ const ACCOUNT_WRITES: &[&str] = &[
 
 /// Writes of record data: each must leave history (walked below).
 const RECORD_WRITES: &[&str] = &[
+    "attendance/add_session",
+    "attendance/mark",
     "catalogue/create_course",
     "catalogue/create_qualification",
     "catalogue/update_course",
@@ -521,6 +527,45 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         .to_owned();
     walk.write("import/commit", form(&[("id", &batch)]), "enrolment", None)
         .await;
+
+    // Attendance: a class session of the cast's course, then its marks.
+    let cast_course = course::Entity::find()
+        .filter(course::Column::Code.eq("C1"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the cast's course")
+        .id
+        .to_string();
+    let session = walk
+        .write(
+            "attendance/add_session",
+            form(&[
+                ("course_id", &cast_course),
+                ("form[date]", "2026-11-30"),
+                ("form[starts_at]", "09:00"),
+                ("form[ends_at]", "12:00"),
+                ("form[topic]", "Setting out"),
+            ]),
+            "class_session",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("session id")
+        .to_string();
+    walk.write(
+        "attendance/mark",
+        form(&[
+            ("course_id", &cast_course),
+            ("session_id", &session),
+            ("version", "1"),
+            (&format!("marks[{}]", cast.learner_a), "late"),
+        ]),
+        "attendance",
+        Some(cast.learner_a),
+    )
+    .await;
 
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();

@@ -1,5 +1,6 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
+pub mod attendance;
 pub mod catalogue;
 pub mod correction;
 pub mod import;

@@ -205,7 +205,7 @@ pub fn CoursesPage() -> impl IntoView {
                         view! {
                             <table class="table">
                                 <caption class="visually-hidden">"Courses"</caption>
-                                <thead><tr><th scope="col">"Code"</th><th scope="col">"Title"</th><th scope="col">"Qualification"</th><th scope="col">"Starts"</th><th scope="col">"Learners"</th></tr></thead>
+                                <thead><tr><th scope="col">"Code"</th><th scope="col">"Title"</th><th scope="col">"Qualification"</th><th scope="col">"Starts"</th><th scope="col">"Learners"</th><th scope="col">"Attendance"</th></tr></thead>
                                 <tbody>
                                     {page.items.into_iter().map(|c| view! {
                                         <tr>
@@ -214,6 +214,7 @@ pub fn CoursesPage() -> impl IntoView {
                                             <td>{c.qualification.unwrap_or_else(|| "—".into())}</td>
                                             <td>{c.start_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                                             <td>{c.enrolled}</td>
+                                            <td><A href=format!("/courses/{}/attendance", c.id)>"Attendance"</A></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

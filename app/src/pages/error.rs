@@ -53,6 +53,13 @@ pub fn loaded<T, V: IntoView + 'static>(
     }
 }
 
+/// Shown while a part of a page loads: no live region, so the page's own status messages
+/// stay the only ones.
+#[component]
+pub fn QuietLoading() -> impl IntoView {
+    view! { <p class="loading">"Loading…"</p> }
+}
+
 /// Shown while a page's data loads.
 #[component]
 pub fn Loading() -> impl IntoView {

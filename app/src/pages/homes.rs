@@ -12,7 +12,10 @@ use crate::pages::learners::LearnerListPage;
 /// Educators: the learners of their courses.
 #[component]
 pub fn EducatorHomePage() -> impl IntoView {
-    view! { <LearnerListPage title="My learners" empty="No learners are enrolled in your courses yet." /> }
+    view! {
+        <LearnerListPage title="My learners" empty="No learners are enrolled in your courses yet." />
+        <crate::pages::attendance::MyCourses />
+    }
 }
 
 /// Partners: the learners who shared their record with them.

@@ -144,6 +144,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <EnrolmentsView learner_id=l.id admin />
                             // Sections of the record, one component each (plan, attendance, …).
                             <crate::pages::plans::PlanSection learner_id=l.id />
+                            <crate::pages::attendance::LearnerAttendanceSection learner_id=l.id />
                             <crate::pages::corrections::LearnerCorrections learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>

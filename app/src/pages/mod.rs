@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod attendance;
 pub mod catalogue;
 pub mod corrections;
 pub mod course;

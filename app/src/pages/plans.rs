@@ -13,7 +13,7 @@ use crate::api::plans::{
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error};
 use crate::error::AppError;
 use crate::models::plan::{PlanUnitRow, PlanVersionView, SignRole, unit_key};
-use crate::pages::error::{Loading, loaded};
+use crate::pages::error::{Loading, QuietLoading, loaded};
 
 fn roles_text(roles: &[SignRole]) -> String {
     roles
@@ -36,13 +36,6 @@ fn messages_for(error: Signal<Option<AppError>>, field: impl Into<String>) -> Si
             .map(|e| e.field_messages(&field))
             .unwrap_or_default()
     })
-}
-
-/// Shown while a part of a page loads: no live region, so the page's own status messages
-/// stay the only ones.
-#[component]
-fn QuietLoading() -> impl IntoView {
-    view! { <p class="loading">"Loading…"</p> }
 }
 
 /// The "Learning plan" section of a learner's record: each enrolment's plan and its status.

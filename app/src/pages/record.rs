@@ -18,7 +18,7 @@ use crate::models::record::{
     Background, Consent, EnrolmentRow, EnrolmentStatus, LLN_LEVELS, Needs, PreTraining,
     SCHOOL_LEVELS, label_of,
 };
-use crate::pages::error::{Loading, loaded};
+use crate::pages::error::{Loading, QuietLoading, loaded};
 
 fn row(label: &'static str, value: Option<String>) -> impl IntoView {
     view! {
@@ -47,7 +47,7 @@ pub fn RecordSectionsView(learner_id: i64, #[prop(into)] admin: Signal<bool>) ->
         })
     };
     view! {
-        <Suspense fallback=Loading>
+        <Suspense fallback=QuietLoading>
             {move || Suspend::new(async move {
                 loaded(sections.await, move |s| {
                     let staff = s.can_edit;
@@ -148,7 +148,7 @@ pub fn EnrolmentsView(learner_id: i64, #[prop(into)] admin: Signal<bool>) -> imp
     view! {
         <section aria-labelledby="enrolments-heading">
             <h2 id="enrolments-heading">"Enrolments"</h2>
-            <Suspense fallback=Loading>
+            <Suspense fallback=QuietLoading>
                 {move || Suspend::new(async move {
                     loaded(rows.await, move |rows| {
                         if rows.is_empty() {
@@ -210,7 +210,7 @@ pub fn TimelineView(learner_id: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
-            <Suspense fallback=Loading>
+            <Suspense fallback=QuietLoading>
                 {move || Suspend::new(async move {
                     loaded(entries.await, move |page| {
                         if page.items.is_empty() {

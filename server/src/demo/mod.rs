@@ -11,6 +11,7 @@ use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
+mod attendance;
 mod corrections;
 mod plans;
 mod record;
@@ -326,6 +327,8 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     record::seed(&txn, &caller, &seeded).await?;
     plans::seed(&txn).await?;
     corrections::seed(&txn).await?;
+    let course_ids: Vec<i64> = courses.iter().map(|(id, _, _)| *id).collect();
+    attendance::seed(&txn, &course_ids).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -3,6 +3,8 @@
 pub mod access_log;
 pub mod account;
 pub mod account_role;
+pub mod attendance;
+pub mod class_session;
 pub mod correction_request;
 pub mod counter;
 pub mod course;
