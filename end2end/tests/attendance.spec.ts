@@ -30,18 +30,18 @@ test("educator marks attendance: a new session, the exceptions, the rest present
 
   // Saving with no marks names every learner still to mark.
   await page.getByRole("button", { name: "Save marks" }).click();
-  const aisha = page.getByRole("group", { name: "Aisha Rahman" });
+  const aisha = page.getByRole("group", { name: "Kai Baker" });
   await expect(aisha.locator(".field-error").first()).toContainText("Choose present, absent, late or excused");
 
   // Only the exceptions are chosen; the quick entry marks everyone else present.
   await aisha.getByLabel("Absent", { exact: true }).check();
   await aisha.getByLabel(/Note/).fill("Unwell, called in");
-  await page.getByRole("group", { name: "Chloe Tan" }).getByLabel("Late", { exact: true }).check();
+  await page.getByRole("group", { name: "Hamish Edwards" }).getByLabel("Late", { exact: true }).check();
   await page.getByRole("button", { name: /Mark the rest present and save/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Attendance saved" })).toBeVisible();
-  await expect(page.getByRole("group", { name: "Aisha Rahman" }).getByLabel("Absent", { exact: true })).toBeChecked();
-  await expect(page.getByRole("group", { name: "Chloe Tan" }).getByLabel("Late", { exact: true })).toBeChecked();
-  await expect(page.getByRole("group", { name: "Zara Singh" }).getByLabel("Present", { exact: true })).toBeChecked();
+  await expect(page.getByRole("group", { name: "Kai Baker" }).getByLabel("Absent", { exact: true })).toBeChecked();
+  await expect(page.getByRole("group", { name: "Hamish Edwards" }).getByLabel("Late", { exact: true })).toBeChecked();
+  await expect(page.getByRole("group", { name: "Tariq Kaur" }).getByLabel("Present", { exact: true })).toBeChecked();
   await expect(page.getByText(/Marked: \d+ present · 1 absent · 1 late/)).toBeVisible();
 
   // The session is marked in the course's list, and each learner has a rate.
@@ -49,11 +49,11 @@ test("educator marks attendance: a new session, the exceptions, the rest present
   await expectHeading(page, "Attendance: CPC30220-2026-S1");
   const row = page.getByRole("row", { name: new RegExp(topic) });
   await expect(row).toContainText("Marked:");
-  await expect(page.getByRole("row", { name: /Rahman, Aisha/ })).toContainText(/\d+ of \d+ sessions, \d+%/);
+  await expect(page.getByRole("row", { name: /Baker, Kai/ })).toContainText(/\d+ of \d+ sessions, \d+%/);
 
   // The learner's record shows the mark in its attendance section.
-  await page.getByRole("link", { name: "Rahman, Aisha" }).click();
-  await expectHeading(page, "Aisha Rahman");
+  await page.getByRole("link", { name: "Baker, Kai" }).click();
+  await expectHeading(page, "Kai Baker");
   await expect(page.getByRole("heading", { name: "Attendance", level: 2 })).toBeVisible();
   const mark = page.getByRole("row", { name: new RegExp(topic) });
   await expect(mark).toContainText("Absent — Unwell, called in");
@@ -101,10 +101,10 @@ test("two people mark the same session: the second is told who saved, nothing is
   await one.getByRole("button", { name: /Mark the rest present and save/ }).click();
   await expect(one.getByRole("status").filter({ hasText: "Attendance saved" })).toBeVisible();
 
-  await two.getByRole("group", { name: "Aisha Rahman" }).getByLabel("Late", { exact: true }).check();
+  await two.getByRole("group", { name: "Kai Baker" }).getByLabel("Late", { exact: true }).check();
   await two.getByRole("button", { name: /Mark the rest present and save/ }).click();
   await expect(two.getByRole("alert")).toContainText("Tom Becker saved marks for this session");
 
   await two.goto(one.url().split("?")[0]);
-  await expect(two.getByRole("group", { name: "Aisha Rahman" }).getByLabel("Present", { exact: true })).toBeChecked();
+  await expect(two.getByRole("group", { name: "Kai Baker" }).getByLabel("Present", { exact: true })).toBeChecked();
 });
