@@ -65,3 +65,16 @@ test("needs and accommodations are shown to the learner's educator, never to an 
   await expect(page.getByRole("heading", { name: "Needs and accommodations" })).toHaveCount(0);
   await expect(page.getByText("Extra time in written assessments")).toHaveCount(0);
 });
+
+test("staff filter the learner list by course and enrolment status", async ({ page }) => {
+  await signIn(page, demo("admin"));
+  await page.goto("/learners");
+  await page.getByLabel("Enrolment status").selectOption({ label: "Withdrawn" });
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page).toHaveURL(/status=withdrawn/);
+  await expect(page.getByText("1 in all")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Xu, / })).toBeVisible();
+  await page.getByLabel("Course", { exact: true }).selectOption({ label: "CPC30220-2026-S2" });
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText("No learners match")).toBeVisible();
+});

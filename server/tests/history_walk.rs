@@ -38,6 +38,7 @@ const READS: &[&str] = &[
     "import/preview",
     "learners/course_options",
     "learners/course_units",
+    "learners/filter_courses",
     "learners/get",
     "learners/history",
     "learners/list",
@@ -373,6 +374,7 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         .call_with(
             &walk.admin,
             "learners/course_units",
+    "learners/filter_courses",
             &[("course_id", &course_id.to_string())],
         )
         .await

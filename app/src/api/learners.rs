@@ -32,15 +32,42 @@ pub async fn get_learner(id: i64) -> Result<LearnerSummary, AppError> {
     .await
 }
 
-/// The learners the caller may see, matching `q` (name or USI), a page at a time.
+/// The learners the caller may see, matching `q` (name or USI), enrolled in `course` and/or
+/// with an enrolment in `status` when given, a page at a time.
 #[server(endpoint = "learners/list")]
 pub async fn list_learners(
     #[server(default)] q: String,
+    #[server(default)] course: String,
+    #[server(default)] status: String,
     page: u64,
 ) -> Result<Page<LearnerRow>, AppError> {
     respond(async move {
         let (user, _) = require_user()?;
-        learners::visible_to(&state()?.db, &user, &q, page).await
+        let filter = learners::LearnerFilter {
+            course_id: match course.trim() {
+                "" => None,
+                c => Some(c.parse().map_err(|_| AppError::field("course", "Choose a course from the list."))?),
+            },
+            status: match status.trim() {
+                "" => None,
+                s => Some(
+                    crate::models::record::EnrolmentStatus::parse(s)
+                        .ok_or_else(|| AppError::field("status", "Choose a status from the list."))?,
+                ),
+            },
+        };
+        learners::visible_to(&state()?.db, &user, &q, filter, page).await
+    })
+    .await
+}
+
+/// The courses the caller may filter the learner list by: every course for admin staff and
+/// auditors, their own for educators, none for others. (id, code).
+#[server(endpoint = "learners/filter_courses")]
+pub async fn filter_courses() -> Result<Vec<(i64, String)>, AppError> {
+    respond(async move {
+        let (user, _) = require_user()?;
+        learners::filter_courses(&state()?.db, &user).await
     })
     .await
 }

@@ -73,10 +73,14 @@ impl LiveCheck {
         else {
             return;
         };
-        let Some(name) = target.get_attribute("name") else {
+        // A field's messages are keyed by its name, or by `data-field` where several inputs
+        // share one message (the start and end of a unit row).
+        let Some(key) = target
+            .get_attribute("data-field")
+            .or_else(|| target.get_attribute("name").map(|n| field_key(&n).to_owned()))
+        else {
             return;
         };
-        let key = field_key(&name).to_owned();
         if only_if_shown && self.shown(&key).is_empty() {
             return;
         }
@@ -108,15 +112,16 @@ impl LiveCheck {
     }
 
     /// The messages for `field` now.
-    pub fn messages(self, field: &'static str) -> Signal<Vec<String>> {
+    pub fn messages(self, field: impl Into<String>) -> Signal<Vec<String>> {
+        let field: String = field.into();
         Signal::derive(move || {
-            if self.touched.with(|t| t.contains(field)) {
+            if self.touched.with(|t| t.contains(&field)) {
                 self.client
-                    .with(|c| c.get(field).cloned().unwrap_or_default())
+                    .with(|c| c.get(&field).cloned().unwrap_or_default())
             } else {
                 self.server
                     .get()
-                    .map(|e| e.field_messages(field))
+                    .map(|e| e.field_messages(&field))
                     .unwrap_or_default()
             }
         })

@@ -6,9 +6,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::learners::{
-    CreateLearner, EnrolLearner, UpdateLearner, course_options, course_units, get_learner,
-    learner_history, list_learners,
+    CreateLearner, EnrolLearner, UpdateLearner, course_options, course_units, filter_courses,
+    get_learner, learner_history, list_learners,
 };
+use crate::models::record::EnrolmentStatus;
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error, encode_query};
 use crate::components::layout::Session;
 use crate::domain::Role;
@@ -48,7 +49,13 @@ pub fn LearnerListPage(
             .and_then(|p| p.parse().ok())
             .unwrap_or(1u64)
     };
-    let rows = Resource::new(move || (q(), page()), |(q, page)| list_learners(q, page));
+    let course = move || query.read().get("course").unwrap_or_default();
+    let status = move || query.read().get("status").unwrap_or_default();
+    let rows = Resource::new(
+        move || (q(), course(), status(), page()),
+        |(q, course, status, page)| list_learners(q, course, status, page),
+    );
+    let courses = Resource::new(|| (), |_| filter_courses());
     let admin = is_admin(expect_context::<Session>());
     view! {
         <Title text=title />
@@ -60,13 +67,39 @@ pub fn LearnerListPage(
                     <label for="q">"Name or USI"</label>
                     <input id="q" name="q" type="search" value=q />
                 </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let courses = courses.await.unwrap_or_default();
+                        (!courses.is_empty()).then(|| view! {
+                            <div class="field">
+                                <label for="filter-course">"Course"</label>
+                                <select id="filter-course" name="course">
+                                    <option value="">"Any course"</option>
+                                    {courses.into_iter().map(|(id, code)| view! {
+                                        <option value=id.to_string() selected=course() == id.to_string()>{code}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="filter-status">"Enrolment status"</label>
+                                <select id="filter-status" name="status">
+                                    <option value="">"Any status"</option>
+                                    {EnrolmentStatus::ALL.into_iter().map(|st| view! {
+                                        <option value=st.as_str() selected=status() == st.as_str()>{st.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        })
+                    })}
+                </Suspense>
                 <div><button class="button" type="submit">"Find"</button></div>
             </form>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     loaded(rows.await, move |page| {
                         if page.items.is_empty() {
-                            let text = if q().is_empty() { empty.to_string() } else { "No learners match. Try another name or USI.".to_string() };
+                            let filtered = !q().is_empty() || !course().is_empty() || !status().is_empty();
+                            let text = if filtered { "No learners match. Try another name, USI or filter.".to_string() } else { empty.to_string() };
                             return view! { <p class="empty">{text}</p> }.into_any();
                         }
                         let pages = page.page_count();
@@ -76,7 +109,7 @@ pub fn LearnerListPage(
                                     <li><A href=format!("/learners/{}", l.id)>{l.name}</A></li>
                                 }).collect_view()}
                             </ul>
-                            <Pager page=page.page pages total=page.total query=encode_query(&[("q", &q())]) />
+                            <Pager page=page.page pages total=page.total query=encode_query(&[("q", &q()), ("course", &course()), ("status", &status())]) />
                         }.into_any()
                     })
                 })}

@@ -10,6 +10,7 @@ use crate::api::plans::{
     IssueSignLink, SavePlan, SignPlan, SignWithLink, get_plan, link_plan, plan_statuses,
     plan_versions,
 };
+use crate::components::fields::LiveCheck;
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error};
 use crate::error::AppError;
 use crate::models::plan::{PlanUnitRow, PlanVersionView, SignRole, unit_key};
@@ -332,24 +333,25 @@ pub fn PlanPage() -> impl IntoView {
 
 /// One unit row of the editor: planned start and end, messages beside the row.
 #[component]
-fn UnitRow(u: PlanUnitRow, error: Signal<Option<AppError>>) -> impl IntoView {
+fn UnitRow(u: PlanUnitRow, check: LiveCheck) -> impl IntoView {
     let start_id = format!("field-start-{}", u.unit_id);
     let end_id = format!("field-end-{}", u.unit_id);
-    let error_id = format!("field-{}-error", unit_key(u.unit_id));
-    let messages = messages_for(error, unit_key(u.unit_id));
+    let key = unit_key(u.unit_id);
+    let error_id = format!("field-{key}-error");
+    let messages = check.messages(key.clone());
     let invalid = move || (!messages.get().is_empty()).to_string();
     view! {
         <tr>
             <th scope="row">{format!("{} {}", u.code, u.title)}</th>
             <td>
                 <label class="visually-hidden" for=start_id.clone()>{format!("Planned start of {}", u.code)}</label>
-                <input id=start_id type="date" name=format!("form[start][{}]", u.unit_id)
+                <input id=start_id type="date" name=format!("form[start][{}]", u.unit_id) data-field=key.clone()
                     value=u.start.map(|d| d.to_string()).unwrap_or_default()
                     aria-describedby=error_id.clone() aria-invalid=invalid />
             </td>
             <td>
                 <label class="visually-hidden" for=end_id.clone()>{format!("Planned end of {}", u.code)}</label>
-                <input id=end_id type="date" name=format!("form[end][{}]", u.unit_id)
+                <input id=end_id type="date" name=format!("form[end][{}]", u.unit_id) data-field=key
                     value=u.end.map(|d| d.to_string()).unwrap_or_default()
                     aria-describedby=error_id.clone() aria-invalid=invalid />
                 <FieldErrors id=error_id messages />
@@ -368,6 +370,8 @@ pub fn PlanEditPage() -> impl IntoView {
     );
     let action = ServerAction::<SavePlan>::new();
     let error = action_error(action.value());
+    // The browser runs the plan's own validation as each field is left.
+    let check = LiveCheck::new(error, |a: &SavePlan| a.form.validate().err().unwrap_or_default());
     view! {
         <Title text="Edit learning plan" />
         <Suspense fallback=Loading>
@@ -380,7 +384,7 @@ pub fn PlanEditPage() -> impl IntoView {
                     let employer_name = text(|v| v.employer.as_ref().map(|e| e.name.clone()).unwrap_or_default());
                     let employer_email = text(|v| v.employer.as_ref().map(|e| e.email.clone()).unwrap_or_default());
                     let heading = if p.latest == 0 { "Write the learning plan".to_string() } else { format!("Change the learning plan (version {})", p.latest + 1) };
-                    let field = move |name: &'static str| messages_for(error, name);
+                    let field = move |name: &'static str| check.messages(name);
                     view! {
                         <section class="page">
                             <p><A href=format!("/learners/{}/plans/{}", p.learner_id, p.enrolment_id)>"← Back to the plan"</A></p>
@@ -389,6 +393,7 @@ pub fn PlanEditPage() -> impl IntoView {
                             <p>"Saving makes a new version. Earlier versions stay readable with their signatures; the new version needs new signatures."</p>
                             <FormAlert error />
                             <ActionForm action attr:class="form" attr:novalidate=true>
+                                <div on:focusout=check.on_leave() on:input=check.on_input()>
                                 <input type="hidden" name="learner_id" value=p.learner_id />
                                 <input type="hidden" name="enrolment_id" value=p.enrolment_id />
                                 <input type="hidden" name="seen" value=p.latest />
@@ -402,7 +407,7 @@ pub fn PlanEditPage() -> impl IntoView {
                                                 <caption class="visually-hidden">"Planned dates per unit"</caption>
                                                 <thead><tr><th scope="col">"Unit"</th><th scope="col">"Planned start"</th><th scope="col">"Planned end"</th></tr></thead>
                                                 <tbody>
-                                                    {p.units.clone().into_iter().map(|u| view! { <UnitRow u error /> }).collect_view()}
+                                                    {p.units.clone().into_iter().map(|u| view! { <UnitRow u check /> }).collect_view()}
                                                 </tbody>
                                             </table>
                                         }.into_any()
@@ -440,6 +445,7 @@ pub fn PlanEditPage() -> impl IntoView {
                                     </div>
                                 </fieldset>
                                 <div><button class="button" type="submit" aria-busy=move || action.pending().get().to_string()>"Save as a new version"</button></div>
+                                </div>
                             </ActionForm>
                         </section>
                     }.into_any()

@@ -1,7 +1,7 @@
 //! Learners: the profile (with history and conflict detection) and who may see whom.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait as _, Func};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Func, Query};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -234,12 +234,23 @@ pub async fn summary<C: ConnectionTrait>(
     })
 }
 
+/// Narrows the learner list to those with an enrolment in a course and/or with a status.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LearnerFilter {
+    /// Enrolled in this course.
+    pub course_id: Option<i64>,
+    /// With an enrolment in this status.
+    pub status: Option<crate::models::record::EnrolmentStatus>,
+}
+
 /// One page of the learners the caller may see: all for admin and auditors, their
-/// courses' learners for educators, shared ones for partners, none otherwise.
+/// courses' learners for educators, shared ones for partners, none otherwise. Visibility
+/// and filters are subqueries, so the list stays one query however many learners there are.
 pub async fn visible_to<C: ConnectionTrait>(
     db: &C,
     user: &CurrentUser,
     search: &str,
+    filter: LearnerFilter,
     page: u64,
 ) -> Result<Page<LearnerRow>, AppError> {
     let mut q = learner::Entity::find();
@@ -256,39 +267,48 @@ pub async fn visible_to<C: ConnectionTrait>(
                 .add(learner::Column::Usi.eq(text.to_uppercase())),
         );
     }
+    if filter.course_id.is_some() || filter.status.is_some() {
+        let mut enrolled = Query::select();
+        enrolled
+            .column(enrolment::Column::LearnerId)
+            .from(enrolment::Entity);
+        if let Some(course_id) = filter.course_id {
+            enrolled.and_where(enrolment::Column::CourseId.eq(course_id));
+        }
+        if let Some(status) = filter.status {
+            enrolled.and_where(enrolment::Column::Status.eq(status.as_str()));
+        }
+        q = q.filter(learner::Column::Id.in_subquery(enrolled.to_owned()));
+    }
     if !user.has_any(&[Role::Admin, Role::Auditor]) {
-        let mut ids: Vec<i64> = Vec::new();
+        let mut visible = Condition::any();
         if user.has(Role::Educator) {
-            let courses: Vec<i64> = course_educator::Entity::find()
-                .select_only()
+            let taught = Query::select()
                 .column(course_educator::Column::CourseId)
-                .filter(course_educator::Column::AccountId.eq(user.id))
-                .into_tuple()
-                .all(db)
-                .await?;
-            ids.extend(
-                enrolment::Entity::find()
-                    .select_only()
-                    .column(enrolment::Column::LearnerId)
-                    .filter(enrolment::Column::CourseId.is_in(courses))
-                    .into_tuple::<i64>()
-                    .all(db)
-                    .await?,
-            );
+                .from(course_educator::Entity)
+                .and_where(course_educator::Column::AccountId.eq(user.id))
+                .to_owned();
+            let learners = Query::select()
+                .column(enrolment::Column::LearnerId)
+                .from(enrolment::Entity)
+                .and_where(enrolment::Column::CourseId.in_subquery(taught))
+                .to_owned();
+            visible = visible.add(learner::Column::Id.in_subquery(learners));
         }
         if user.has(Role::Partner) {
-            ids.extend(
-                learner_share::Entity::find()
-                    .select_only()
-                    .column(learner_share::Column::LearnerId)
-                    .filter(learner_share::Column::PartnerId.eq(user.id))
-                    .filter(learner_share::Column::RevokedAt.is_null())
-                    .into_tuple::<i64>()
-                    .all(db)
-                    .await?,
-            );
+            let shared = Query::select()
+                .column(learner_share::Column::LearnerId)
+                .from(learner_share::Entity)
+                .and_where(learner_share::Column::PartnerId.eq(user.id))
+                .and_where(learner_share::Column::RevokedAt.is_null())
+                .to_owned();
+            visible = visible.add(learner::Column::Id.in_subquery(shared));
         }
-        q = q.filter(learner::Column::Id.is_in(ids));
+        // No role that sees learners: nothing (an empty `any` would match everything).
+        if visible.is_empty() {
+            visible = visible.add(Expr::val(false));
+        }
+        q = q.filter(visible);
     }
     let (fetched, total, page) = super::page_of(
         db,
@@ -311,4 +331,25 @@ pub async fn visible_to<C: ConnectionTrait>(
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// The courses `user` may filter the learner list by: every course for admin staff and
+/// auditors, their own for educators, none for others. (id, code), by code.
+pub async fn filter_courses<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let mut q = course::Entity::find().order_by_asc(course::Column::Code);
+    if !user.has_any(&[Role::Admin, Role::Auditor]) {
+        if !user.has(Role::Educator) {
+            return Ok(Vec::new());
+        }
+        let taught = Query::select()
+            .column(course_educator::Column::CourseId)
+            .from(course_educator::Entity)
+            .and_where(course_educator::Column::AccountId.eq(user.id))
+            .to_owned();
+        q = q.filter(course::Column::Id.in_subquery(taught));
+    }
+    Ok(q.all(db).await?.into_iter().map(|c| (c.id, c.code)).collect())
 }
