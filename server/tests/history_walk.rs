@@ -374,7 +374,6 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         .call_with(
             &walk.admin,
             "learners/course_units",
-    "learners/filter_courses",
             &[("course_id", &course_id.to_string())],
         )
         .await

@@ -8,7 +8,11 @@ use app::server::entities::enrolment;
 use common::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-async fn list(app: &TestApp, client: &reqwest::Client, params: &[(&str, &str)]) -> serde_json::Value {
+async fn list(
+    app: &TestApp,
+    client: &reqwest::Client,
+    params: &[(&str, &str)],
+) -> serde_json::Value {
     let mut form = params.to_vec();
     if !params.iter().any(|(k, _)| *k == "page") {
         form.push(("page", "1"));
@@ -57,9 +61,18 @@ async fn filters_by_course_and_status_within_what_the_caller_may_see() {
     let c2s = c2.to_string();
     assert_eq!(list(&app, &admin, &[]).await["total"], 5);
     assert_eq!(list(&app, &admin, &[("course", &c2s)]).await["total"], 3);
-    assert_eq!(list(&app, &admin, &[("course", &c2s), ("status", "deferred")]).await["total"], 1);
-    assert_eq!(list(&app, &admin, &[("status", "active")]).await["total"], 3);
-    assert_eq!(list(&app, &admin, &[("course", &c1s), ("status", "deferred")]).await["total"], 0);
+    assert_eq!(
+        list(&app, &admin, &[("course", &c2s), ("status", "deferred")]).await["total"],
+        1
+    );
+    assert_eq!(
+        list(&app, &admin, &[("status", "active")]).await["total"],
+        3
+    );
+    assert_eq!(
+        list(&app, &admin, &[("course", &c1s), ("status", "deferred")]).await["total"],
+        0
+    );
     let courses: Vec<(i64, String)> = app
         .call_with(&admin, "learners/filter_courses", &[])
         .await
@@ -81,7 +94,10 @@ async fn filters_by_course_and_status_within_what_the_caller_may_see() {
         .unwrap();
     assert_eq!(theirs, vec![(c1, "C1".to_owned())]);
     let other = app.client_for("other_educator@test.example").await;
-    assert_eq!(list(&app, &other, &[("status", "deferred")]).await["total"], 1);
+    assert_eq!(
+        list(&app, &other, &[("status", "deferred")]).await["total"],
+        1
+    );
     // A partner sees only the shared learner, whatever the filter; a student sees nobody.
     let partner = app.client_for("partner@test.example").await;
     assert_eq!(list(&app, &partner, &[]).await["total"], 1);
@@ -98,7 +114,11 @@ async fn filters_by_course_and_status_within_what_the_caller_may_see() {
 
     // A made-up status or course is a clear mistake, not an empty list.
     let res = app
-        .call_with(&admin, "learners/list", &[("page", "1"), ("status", "expelled")])
+        .call_with(
+            &admin,
+            "learners/list",
+            &[("page", "1"), ("status", "expelled")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let res = app
@@ -120,5 +140,8 @@ async fn search_and_paging_work_together() {
     assert_eq!(names(&first).len(), 25);
     let second = list(&app, &admin, &[("q", "learner"), ("page", "2")]).await;
     assert_eq!(names(&second).len(), 5);
-    assert_eq!(list(&app, &admin, &[("q", "nobody-like-this")]).await["total"], 0);
+    assert_eq!(
+        list(&app, &admin, &[("q", "nobody-like-this")]).await["total"],
+        0
+    );
 }

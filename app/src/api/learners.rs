@@ -43,19 +43,21 @@ pub async fn list_learners(
 ) -> Result<Page<LearnerRow>, AppError> {
     respond(async move {
         let (user, _) = require_user()?;
-        let filter = learners::LearnerFilter {
-            course_id: match course.trim() {
-                "" => None,
-                c => Some(c.parse().map_err(|_| AppError::field("course", "Choose a course from the list."))?),
-            },
-            status: match status.trim() {
-                "" => None,
-                s => Some(
-                    crate::models::record::EnrolmentStatus::parse(s)
-                        .ok_or_else(|| AppError::field("status", "Choose a status from the list."))?,
-                ),
-            },
-        };
+        let filter =
+            learners::LearnerFilter {
+                course_id: match course.trim() {
+                    "" => None,
+                    c => Some(c.parse().map_err(|_| {
+                        AppError::field("course", "Choose a course from the list.")
+                    })?),
+                },
+                status: match status.trim() {
+                    "" => None,
+                    s => Some(crate::models::record::EnrolmentStatus::parse(s).ok_or_else(
+                        || AppError::field("status", "Choose a status from the list."),
+                    )?),
+                },
+            };
         learners::visible_to(&state()?.db, &user, &q, filter, page).await
     })
     .await

@@ -75,10 +75,11 @@ impl LiveCheck {
         };
         // A field's messages are keyed by its name, or by `data-field` where several inputs
         // share one message (the start and end of a unit row).
-        let Some(key) = target
-            .get_attribute("data-field")
-            .or_else(|| target.get_attribute("name").map(|n| field_key(&n).to_owned()))
-        else {
+        let Some(key) = target.get_attribute("data-field").or_else(|| {
+            target
+                .get_attribute("name")
+                .map(|n| field_key(&n).to_owned())
+        }) else {
             return;
         };
         if only_if_shown && self.shown(&key).is_empty() {

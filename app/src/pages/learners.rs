@@ -9,13 +9,13 @@ use crate::api::learners::{
     CreateLearner, EnrolLearner, UpdateLearner, course_options, course_units, filter_courses,
     get_learner, learner_history, list_learners,
 };
-use crate::models::record::EnrolmentStatus;
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error, encode_query};
 use crate::components::layout::Session;
 use crate::domain::Role;
 use crate::domain::packaging::UnitKind;
 use crate::error::AppError;
 use crate::models::profile::{ProfileForm, STATES, check_field};
+use crate::models::record::EnrolmentStatus;
 use crate::pages::error::{Loading, loaded};
 use crate::pages::record::{EnrolmentsView, RecordSectionsView, TimelineView};
 

@@ -371,7 +371,9 @@ pub fn PlanEditPage() -> impl IntoView {
     let action = ServerAction::<SavePlan>::new();
     let error = action_error(action.value());
     // The browser runs the plan's own validation as each field is left.
-    let check = LiveCheck::new(error, |a: &SavePlan| a.form.validate().err().unwrap_or_default());
+    let check = LiveCheck::new(error, |a: &SavePlan| {
+        a.form.validate().err().unwrap_or_default()
+    });
     view! {
         <Title text="Edit learning plan" />
         <Suspense fallback=Loading>

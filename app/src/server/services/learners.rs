@@ -351,5 +351,9 @@ pub async fn filter_courses<C: ConnectionTrait>(
             .to_owned();
         q = q.filter(course::Column::Id.in_subquery(taught));
     }
-    Ok(q.all(db).await?.into_iter().map(|c| (c.id, c.code)).collect())
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect())
 }
