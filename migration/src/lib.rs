@@ -12,6 +12,7 @@ mod m20261204_000007_attendance;
 mod m20261204_000008_corrections;
 mod m20261204_000009_import;
 mod m20261204_000010_course_version;
+mod m20261204_000011_assessment;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_corrections::Migration),
             Box::new(m20261204_000009_import::Migration),
             Box::new(m20261204_000010_course_version::Migration),
+            Box::new(m20261204_000011_assessment::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
+pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
 pub mod correction;

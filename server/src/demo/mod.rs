@@ -11,6 +11,7 @@ use app::server::services::{accounts, catalogue, enrolments, learners};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
+mod assessment;
 mod attendance;
 mod corrections;
 mod plans;
@@ -329,6 +330,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     corrections::seed(&txn).await?;
     let course_ids: Vec<i64> = courses.iter().map(|(id, _, _)| *id).collect();
     attendance::seed(&txn, &course_ids).await?;
+    assessment::seed(&txn, &course_ids, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }

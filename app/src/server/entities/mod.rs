@@ -3,6 +3,8 @@
 pub mod access_log;
 pub mod account;
 pub mod account_role;
+pub mod assessment_judgement;
+pub mod assessment_task;
 pub mod attendance;
 pub mod class_session;
 pub mod correction_request;
@@ -28,3 +30,5 @@ pub mod security_log;
 pub mod session;
 pub mod sign_in_failure;
 pub mod unit;
+pub mod unit_decision;
+pub mod unit_decision_basis;

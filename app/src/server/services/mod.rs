@@ -1,6 +1,7 @@
 //! Services: every query of the product lives here, one module per area.
 
 pub mod accounts;
+pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod catalogue;
