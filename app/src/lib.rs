@@ -38,6 +38,7 @@ use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::dashboard::DashboardPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -130,6 +131,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
                 <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
                 <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
+                <Route path=path!("dashboard") ssr=SsrMode::Async view=DashboardPage />
+                <Route path=path!("courses/:id/dashboard") ssr=SsrMode::Async view=DashboardPage />
             </Routes>
         </main>
         <SiteFooter />

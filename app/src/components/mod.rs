@@ -3,3 +3,4 @@
 pub mod fields;
 pub mod form;
 pub mod layout;
+pub mod chart;
