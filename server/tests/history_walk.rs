@@ -50,6 +50,8 @@ const READS: &[&str] = &[
     "plans/versions",
     "record/enrolments",
     "record/sections",
+    "dashboard/course",
+    "dashboard/courses",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.

@@ -59,6 +59,7 @@ pub fn CoursePage() -> impl IntoView {
                                 {row("Educators", educators)}
                                 {row("Learners enrolled", c.enrolled.to_string())}
                             </dl>
+                            <p><A href=format!("/courses/{}/dashboard", c.id)>"Progress dashboard"</A></p>
                         </section>
                         {move || admin.get().then(|| view! { <EditCourse course=c.clone() /> })}
                     }

@@ -233,8 +233,8 @@ fn Dashboard(d: CourseDashboard, courses: Vec<DashboardCourse>) -> impl IntoView
     };
     let units = d.units.clone();
     let filtered = f.any();
-    let at_risk = view! { <AtRiskPanel d=d.clone() /> };
-    let charts = view! { <Charts d=d.clone() /> };
+    let at_risk = view! { <AtRiskPanel d=d.clone() /> }.into_any();
+    let charts = view! { <Charts d=d.clone() /> }.into_any();
     let rows_view = if d.units.is_empty() {
         view! { <p class="empty">"No learner has chosen units in this course yet."</p> }.into_any()
     } else if d.rows.items.is_empty() {
@@ -356,7 +356,8 @@ fn Dashboard(d: CourseDashboard, courses: Vec<DashboardCourse>) -> impl IntoView
                 {filtered.then(|| view! { <a href=format!("/courses/{course_id}/dashboard")>"Clear filters"</a> })}
             </div>
         </form>
-    };
+    }
+    .into_any();
     view! {
         <section class="page dashboard">
             <p><A href=format!("/courses/{course_id}")>{format!("← {}", d.code)}</A></p>
@@ -448,7 +449,7 @@ fn Charts(d: CourseDashboard) -> impl IntoView {
     view! {
         <section class="page charts" aria-labelledby="charts">
             <h2 id="charts">"Charts"</h2>
-            <figure class="chart-figure">
+            {view! { <figure class="chart-figure">
                 <figcaption id="completion-caption">"Completion progress"</figcaption>
                 <div class="chart-box" inner_html=completion_svg></div>
                 <details>
@@ -461,8 +462,8 @@ fn Charts(d: CourseDashboard) -> impl IntoView {
                         </tbody>
                     </table>
                 </details>
-            </figure>
-            <figure class="chart-figure">
+            </figure> }.into_any()}
+            {view! { <figure class="chart-figure">
                 <figcaption>"Outcomes per unit"</figcaption>
                 {if d.distribution.is_empty() {
                     view! { <p class="empty">"No units to show yet."</p> }.into_any()
@@ -494,7 +495,7 @@ fn Charts(d: CourseDashboard) -> impl IntoView {
                         </tbody>
                     </table>
                 </details>
-            </figure>
+            </figure> }.into_any()}
         </section>
     }
 }

@@ -15,6 +15,7 @@ pub fn EducatorHomePage() -> impl IntoView {
     view! {
         <LearnerListPage title="My learners" empty="No learners are enrolled in your courses yet." />
         <crate::pages::attendance::MyCourses />
+        <section class="page"><p><A href="/dashboard">"Progress dashboards of my courses"</A></p></section>
     }
 }
 
