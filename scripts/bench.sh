@@ -4,3 +4,4 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 cargo run --release --locked -p bench --bin auth
 cargo run --release --locked -p bench --bin import
+cargo run --release --locked -p bench --bin dashboard
