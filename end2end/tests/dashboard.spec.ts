@@ -13,7 +13,7 @@ test("the dashboard filters and drills down", async ({ page, javaScriptEnabled }
   if (javaScriptEnabled) await page.locator("html[data-hydrated]").waitFor();
 
   const matrix = page.locator("table.matrix");
-  await expect(matrix.locator("caption")).toContainText("Learners 1–25");
+  await expect(matrix.locator("caption")).toContainText(/Learners 1–\d+ of \d+/);
   await expect(matrix.locator("td.cell--c a").first()).toContainText("C");
   const mia = matrix.getByRole("link", { name: "Nguyen, Mia", exact: true });
   await expect(mia).toBeVisible();
