@@ -24,6 +24,7 @@ use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
+use pages::dashboard::DashboardPage;
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::import::{ImportPage, ImportPreviewPage};
@@ -38,7 +39,6 @@ use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::sign_in::{SetPasswordPage, SignInPage};
-use pages::dashboard::DashboardPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -12,15 +12,14 @@ use app::models::assessment::Outcome;
 use app::models::dashboard::{Cell, CourseDashboard, DashboardCourse, Filter, State};
 use app::models::{Page, record::EnrolmentStatus};
 use app::server::entities::{
-    assessment_judgement, assessment_task, course, enrolment, enrolment_unit, learner,
-    unit_decision, unit,
+    assessment_judgement, assessment_task, course, enrolment, enrolment_unit, learner, unit,
+    unit_decision,
 };
 use app::server::services::dashboard;
 use chrono::{NaiveDate, Utc};
 use common::{TestApp, spawn_app};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 /// A course taught by `educator@test.example` with `n` units (and one task per unit).
@@ -300,7 +299,13 @@ async fn the_matrix_filters_and_charts_count_right() {
     assert_eq!(d.units.len(), 4);
     assert_eq!(
         names(&d),
-        ["Adams, Ada", "Baker, Ben", "Chen, Cai", "Diaz, Dora", "Evans, Eve"]
+        [
+            "Adams, Ada",
+            "Baker, Ben",
+            "Chen, Cai",
+            "Diaz, Dora",
+            "Evans, Eve"
+        ]
     );
     let adams = &d.rows.items[0];
     assert_eq!(adams.learner_id, people[0].0);
@@ -354,7 +359,13 @@ async fn the_matrix_filters_and_charts_count_right() {
 
     // Filters.
     let u = |i: usize| c.units[i].to_string();
-    let f = get_dashboard(&app, &educator, c.id, &[("unit", &u(1)), ("outcome", "nyc")]).await;
+    let f = get_dashboard(
+        &app,
+        &educator,
+        c.id,
+        &[("unit", &u(1)), ("outcome", "nyc")],
+    )
+    .await;
     assert_eq!(names(&f), ["Adams, Ada"]);
     assert_eq!(f.filter.unit, Some(c.units[1]));
     assert_eq!(f.filter.state, Some(State::NotYetCompetent));
@@ -390,13 +401,7 @@ async fn the_matrix_filters_and_charts_count_right() {
     assert_eq!(names(&f), ["Chen, Cai"]);
     let f = get_dashboard(&app, &educator, c.id, &[("q", "DIA")]).await;
     assert_eq!(names(&f), ["Diaz, Dora"]);
-    let f = get_dashboard(
-        &app,
-        &educator,
-        c.id,
-        &[("q", "zz"), ("status", "active")],
-    )
-    .await;
+    let f = get_dashboard(&app, &educator, c.id, &[("q", "zz"), ("status", "active")]).await;
     assert!(f.rows.items.is_empty());
     assert_eq!(f.rows.total, 0);
 
@@ -423,7 +428,10 @@ async fn the_matrix_filters_and_charts_count_right() {
             &[("course_id", &c.id.to_string()), ("page", "x")],
         )
         .await;
-    assert!(res.status().is_client_error(), "a page that is not a number");
+    assert!(
+        res.status().is_client_error(),
+        "a page that is not a number"
+    );
 }
 
 #[tokio::test]
@@ -460,7 +468,10 @@ async fn the_page_works_without_javascript_and_links_down() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Progress: DSH"));
     assert!(html.contains("Adams, Ada"));
-    assert!(!html.contains("Baker, Ben</a>"), "filtered out of the matrix");
+    assert!(
+        !html.contains("Baker, Ben</a>"),
+        "filtered out of the matrix"
+    );
     let (learner, enrolment) = people[0];
     assert!(html.contains(&format!("href=\"/learners/{learner}\"")));
     assert!(html.contains(&format!(

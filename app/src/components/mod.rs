@@ -1,6 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod chart;
 pub mod fields;
 pub mod form;
 pub mod layout;
-pub mod chart;

@@ -157,8 +157,13 @@ fn matrix_keys(ev: web_sys::KeyboardEvent) {
 fn CourseDashboardView(course_id: i64) -> impl IntoView {
     let query = use_query_map();
     let get = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
-    let (unit, status, state, risk, q) =
-        (get("unit"), get("status"), get("state"), get("risk"), get("q"));
+    let (unit, status, state, risk, q) = (
+        get("unit"),
+        get("status"),
+        get("state"),
+        get("risk"),
+        get("q"),
+    );
     let page = move || {
         query
             .read()
@@ -228,7 +233,11 @@ fn Dashboard(d: CourseDashboard, courses: Vec<DashboardCourse>) -> impl IntoView
         format!(
             "Learners {from}–{to} of {} {}",
             d.rows.total,
-            if f.any() { "matching the filters" } else { "in the course" }
+            if f.any() {
+                "matching the filters"
+            } else {
+                "in the course"
+            }
         )
     };
     let units = d.units.clone();

@@ -131,8 +131,18 @@ async fn main() {
     )
     .await;
     const FAMILY: [&str; 12] = [
-        "Nguyen", "Smith", "Papadopoulos", "Singh", "Okafor", "Becker", "Rahman", "Wilson",
-        "Kowalski", "Chen", "Garcia", "Brown",
+        "Nguyen",
+        "Smith",
+        "Papadopoulos",
+        "Singh",
+        "Okafor",
+        "Becker",
+        "Rahman",
+        "Wilson",
+        "Kowalski",
+        "Chen",
+        "Garcia",
+        "Brown",
     ];
     const GIVEN: [&str; 9] = [
         "Mia", "Noah", "Zara", "Aisha", "Jack", "Ethan", "Grace", "Liam", "Olivia",
@@ -265,12 +275,19 @@ async fn main() {
         .filter_map(|v| v.split(';').next())
         .collect::<Vec<_>>()
         .join("; ");
-    assert!(!cookie.is_empty(), "sign-in set no cookie: {}", res.status());
+    assert!(
+        !cookie.is_empty(),
+        "sign-in set no cookie: {}",
+        res.status()
+    );
 
     let middle = learners.div_ceil(25) / 2;
     let nyc_unit = unit_ids[units / 2];
     let pages = [
-        ("dashboard, page 1", format!("/courses/{course_id}/dashboard")),
+        (
+            "dashboard, page 1",
+            format!("/courses/{course_id}/dashboard"),
+        ),
         (
             "dashboard, middle page",
             format!("/courses/{course_id}/dashboard?page={middle}"),
@@ -436,6 +453,8 @@ async fn main() {
     println!(
         "Read the ratio as HTTP p50 (under {clients} clients) over raw SQL p50 (one at a time): the rest is \
          queueing on {} cores, HTTP, rendering the page and mapping rows.",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     );
 }

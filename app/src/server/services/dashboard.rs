@@ -139,11 +139,17 @@ fn state_condition(state: State, unit: Option<i64>) -> String {
             judged(" AND j.outcome = 'nyc'"),
             judged(" AND j.outcome <> 'nyc'")
         ),
-        State::Pending => format!("(NOT {} AND {})", decided(""), judged(" AND j.outcome <> 'nyc'")),
+        State::Pending => format!(
+            "(NOT {} AND {})",
+            decided(""),
+            judged(" AND j.outcome <> 'nyc'")
+        ),
         State::NotAssessed => format!("(NOT {} AND NOT {})", decided(""), judged("")),
     };
     // `unit` is an id already checked against the course's units: an integer, not text.
-    let unit = unit.map(|u| format!(" AND eu.unit_id = {u}")).unwrap_or_default();
+    let unit = unit
+        .map(|u| format!(" AND eu.unit_id = {u}"))
+        .unwrap_or_default();
     format!(
         "EXISTS (SELECT 1 FROM enrolment_unit eu WHERE eu.enrolment_id = \"enrolment\".\"id\"{unit} AND {cond})"
     )
@@ -280,7 +286,10 @@ pub async fn course_dashboard<C: ConnectionTrait>(
         })
         .collect();
     let mut filter = filter;
-    if filter.unit.is_some_and(|u| !units.iter().any(|c| c.id == u)) {
+    if filter
+        .unit
+        .is_some_and(|u| !units.iter().any(|c| c.id == u))
+    {
         filter.unit = None;
     }
 
@@ -418,12 +427,10 @@ pub async fn course_dashboard<C: ConnectionTrait>(
         let achieved = u32::try_from(p.achieved).unwrap_or(0);
         completion[band(achieved, units)] += 1;
     }
-    let counts = UnitCounts::find_by_statement(Statement::from_string(
-        backend,
-        distribution_sql(course_id),
-    ))
-    .all(db)
-    .await?;
+    let counts =
+        UnitCounts::find_by_statement(Statement::from_string(backend, distribution_sql(course_id)))
+            .all(db)
+            .await?;
     let by_unit: HashMap<i64, UnitCounts> = counts.into_iter().map(|c| (c.unit_id, c)).collect();
     let distribution = units
         .iter()

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod corrections;
 pub mod counters;
+pub mod dashboard;
 pub mod enrolments;
 pub mod history;
 pub mod import;
@@ -15,7 +16,6 @@ pub mod plans;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
-pub mod dashboard;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
