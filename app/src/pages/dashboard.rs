@@ -48,14 +48,15 @@ const OUTCOME_SERIES: [Series; 4] = [
 pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let course_id = move || {
+    // A memo: changing a filter keeps the same course view (its resource reloads).
+    let course_id = Memo::new(move |_| {
         params
             .read()
             .get("id")
             .or_else(|| query.read().get("course"))
             .and_then(|v| v.trim().parse::<i64>().ok())
-    };
-    move || match course_id() {
+    });
+    move || match course_id.get() {
         Some(id) => view! { <CourseDashboardView course_id=id /> }.into_any(),
         None => view! { <DashboardCourses /> }.into_any(),
     }
@@ -393,7 +394,7 @@ fn AtRiskPanel(d: CourseDashboard) -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="at-risk">
             <h2 id="at-risk">{format!("At risk ({})", d.at_risk_total)}</h2>
-            <p class="hint">"Active enrolments with a warning: for now, Not Yet Competent twice or more in one unit."</p>
+            <p class="hint">"Active enrolments with a warning: Not Yet Competent twice or more in one unit."</p>
             {if d.at_risk.is_empty() {
                 view! { <p class="empty">"No learner in this course is at risk by these rules."</p> }.into_any()
             } else {
