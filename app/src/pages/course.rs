@@ -59,6 +59,7 @@ pub fn CoursePage() -> impl IntoView {
                                 {row("Educators", educators)}
                                 {row("Learners enrolled", c.enrolled.to_string())}
                             </dl>
+                            <crate::pages::assessment::CourseTasksLink course_id=c.id />
                         </section>
                         {move || admin.get().then(|| view! { <EditCourse course=c.clone() /> })}
                     }
