@@ -93,18 +93,27 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     }
-    let assessor = app.account("assessor@test.example", &[Role::Educator]).await;
+    let assessor = app
+        .account("assessor@test.example", &[Role::Educator])
+        .await;
     db.execute_unprepared(&format!(
         "INSERT INTO course_educator (course_id, account_id) VALUES ({course}, {assessor})"
     ))
     .await
     .unwrap();
     let educator = app.client_for("educator@test.example").await;
-    let observation = task(app, &educator, course, units[0], "observation", "Set out a slab")
-        .await
-        .json::<i64>()
-        .await
-        .unwrap();
+    let observation = task(
+        app,
+        &educator,
+        course,
+        units[0],
+        "observation",
+        "Set out a slab",
+    )
+    .await
+    .json::<i64>()
+    .await
+    .unwrap();
     let credit = task(app, &educator, course, units[1], "credit_transfer", "CT")
         .await
         .json::<i64>()
@@ -454,11 +463,17 @@ async fn judgements_sit_side_by_side_and_follow_the_outcome_rules() {
     let (s, body) =
         status_and_body(decide(&app, &educator, &w, "c", &[first, nyc], "0", "").await).await;
     assert_eq!(s, 422);
-    assert!(body.contains("can only rest on judgements of Competent"), "{body}");
+    assert!(
+        body.contains("can only rest on judgements of Competent"),
+        "{body}"
+    );
     let (s, body) =
         status_and_body(decide(&app, &educator, &w, "c", &[999_999], "0", "").await).await;
     assert_eq!(s, 422);
-    assert!(body.contains("this learner's attempts at this unit"), "{body}");
+    assert!(
+        body.contains("this learner's attempts at this unit"),
+        "{body}"
+    );
     let (s, body) = status_and_body(decide(&app, &educator, &w, "c", &[], "0", "").await).await;
     assert_eq!(s, 422);
     assert!(body.contains("Choose the judgements"), "{body}");
@@ -488,27 +503,49 @@ async fn judgements_sit_side_by_side_and_follow_the_outcome_rules() {
     )
     .await;
     assert!(res.status().is_success());
-    let (s, body) = status_and_body(
-        decide(&app, &educator, &w, "c", &[first], "1", "Back to mine").await,
-    )
-    .await;
+    let (s, body) =
+        status_and_body(decide(&app, &educator, &w, "c", &[first], "1", "Back to mine").await)
+            .await;
     assert_eq!(s, 409, "{body}");
-    assert!(body.contains("assessor@test.example") || body.contains("Test Person"), "{body}");
+    assert!(
+        body.contains("assessor@test.example") || body.contains("Test Person"),
+        "{body}"
+    );
     assert_eq!(history_count(&app, "unit_decision").await, 2);
 
     // Corrections: only the judgement's assessor (or admin), with a reason and the version.
-    let (s, _) = status_and_body(correct(&app, &educator, &w, second, "1", "90", "typo").await).await;
+    let (s, _) =
+        status_and_body(correct(&app, &educator, &w, second, "1", "90", "typo").await).await;
     assert_eq!(s, 403, "another assessor's judgement");
-    let (s, body) = status_and_body(correct(&app, &assessor, &w, second, "1", "90", " ").await).await;
+    let (s, body) =
+        status_and_body(correct(&app, &assessor, &w, second, "1", "90", " ").await).await;
     assert_eq!(s, 422);
     assert!(body.contains("why the judgement is corrected"), "{body}");
-    let res = correct(&app, &assessor, &w, second, "1", "90", "Score transcribed wrongly").await;
+    let res = correct(
+        &app,
+        &assessor,
+        &w,
+        second,
+        "1",
+        "90",
+        "Score transcribed wrongly",
+    )
+    .await;
     assert!(res.status().is_success());
     let (s, body) =
         status_and_body(correct(&app, &assessor, &w, second, "1", "95", "Again").await).await;
     assert_eq!(s, 409, "{body}");
     let admin = app.client_for("admin@test.example").await;
-    let res = correct(&app, &admin, &w, second, "2", "95", "Checked the marking sheet").await;
+    let res = correct(
+        &app,
+        &admin,
+        &w,
+        second,
+        "2",
+        "95",
+        "Checked the marking sheet",
+    )
+    .await;
     assert!(res.status().is_success());
     let j = assessment_judgement::Entity::find_by_id(second)
         .one(&app.state.db)
@@ -658,7 +695,10 @@ async fn every_assessment_function_refuses_who_may_not() {
         .count(&app.state.db)
         .await
         .unwrap();
-    assert!(logged >= 4, "admin, educator, auditor reads logged: {logged}");
+    assert!(
+        logged >= 4,
+        "admin, educator, auditor reads logged: {logged}"
+    );
     // An enrolment of another learner named with this learner: not found.
     let other_course = app.course("C2", w.cast.ids["educator"]).await;
     let other = app.learner(None, Some(other_course)).await;

@@ -3,6 +3,7 @@
 //! Every one is a POST endpoint under `/api/`, with a stable name.
 
 pub mod accounts;
+pub mod assessment;
 pub mod attendance;
 pub mod auth;
 pub mod catalogue;
@@ -12,4 +13,3 @@ pub mod learners;
 pub mod logs;
 pub mod plans;
 pub mod record;
-pub mod assessment;

@@ -96,7 +96,11 @@ pub struct AttemptView {
 impl AttemptView {
     /// "Attempt 2 (judged by Tom Becker, Sam Lee)".
     pub fn describe(&self) -> String {
-        let by: Vec<&str> = self.judgements.iter().map(|j| j.assessor.as_str()).collect();
+        let by: Vec<&str> = self
+            .judgements
+            .iter()
+            .map(|j| j.assessor.as_str())
+            .collect();
         format!("Attempt {} (judged by {})", self.number, by.join(", "))
     }
 }

@@ -1,6 +1,7 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
 pub mod assessment;
+pub mod assessment_view;
 pub mod attendance;
 pub mod catalogue;
 pub mod correction;
@@ -8,7 +9,6 @@ pub mod import;
 pub mod plan;
 pub mod profile;
 pub mod record;
-pub mod assessment_view;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -31,7 +31,10 @@ pub(crate) fn param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync
 }
 
 fn today() -> String {
-    chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn day(d: chrono::NaiveDate) -> String {
@@ -54,7 +57,10 @@ pub fn OutcomeText(outcome: Option<Outcome>) -> impl IntoView {
 }
 
 fn kind_options() -> Vec<(&'static str, &'static str)> {
-    TaskKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+    TaskKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -72,7 +78,10 @@ pub fn CourseAssessmentsPage() -> impl IntoView {
             .and_then(|p| p.parse().ok())
             .unwrap_or(1u64)
     };
-    let data = Resource::new(move || (course_id(), page()), |(c, p)| get_course_tasks(c, p));
+    let data = Resource::new(
+        move || (course_id(), page()),
+        |(c, p)| get_course_tasks(c, p),
+    );
     view! {
         <Title text="Assessment tasks" />
         <Suspense fallback=Loading>
@@ -321,7 +330,10 @@ fn DecideForm(data: UnitAssessment, decide: ServerAction<DecideUnit>) -> impl In
         .as_ref()
         .map(|d| d.outcome.as_str())
         .unwrap_or_default();
-    let basis = current.as_ref().map(|d| d.basis.clone()).unwrap_or_default();
+    let basis = current
+        .as_ref()
+        .map(|d| d.basis.clone())
+        .unwrap_or_default();
     let rows: Vec<(i64, String, bool)> = data
         .judgements()
         .map(|(t, j)| {
@@ -381,7 +393,10 @@ fn DecideForm(data: UnitAssessment, decide: ServerAction<DecideUnit>) -> impl In
 // ---------------------------------------------------------------------------------------
 // Recording and correcting a judgement.
 
-fn find_task(d: &UnitAssessment, task_id: i64) -> Option<crate::models::assessment_view::TaskAttempts> {
+fn find_task(
+    d: &UnitAssessment,
+    task_id: i64,
+) -> Option<crate::models::assessment_view::TaskAttempts> {
     d.tasks.iter().find(|t| t.task.id == task_id).cloned()
 }
 

@@ -88,7 +88,7 @@ pub fn MyProgressPage() -> impl IntoView {
                                         } else {
                                             view! {
                                                 <ul class="list">
-                                                    {e.upcoming.iter().cloned().map(|t| view! {
+                                                    {e.upcoming.iter().map(|t| view! {
                                                         <li>{format!("{} — {} ({}), due {}", t.title, t.unit.code, t.kind.label(), t.due_on.map(day).unwrap_or_default())}</li>
                                                     }).collect_view()}
                                                 </ul>

@@ -27,7 +27,10 @@ pub const DEMO_SIGN_INS: [(&str, &str); 6] = [
     ("Student", "student@demo.trackrecord.test"),
     ("Industry partner", "partner@demo.trackrecord.test"),
     ("Auditor", "auditor@demo.trackrecord.test"),
-    ("Educator, second assessor", "assessor@demo.trackrecord.test"),
+    (
+        "Educator, second assessor",
+        "assessor@demo.trackrecord.test",
+    ),
 ];
 
 /// The first eight demo learners (the browser tests know some of them by name).
