@@ -39,6 +39,7 @@ use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::{assessment as assess, progress::MyProgressPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -133,6 +134,11 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
                 <Route path=path!("dashboard") ssr=SsrMode::Async view=DashboardPage />
                 <Route path=path!("courses/:id/dashboard") ssr=SsrMode::Async view=DashboardPage />
+                <Route path=path!("courses/:id/assessments") ssr=SsrMode::Async view=assess::CourseAssessmentsPage />
+                <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id") ssr=SsrMode::Async view=assess::UnitAssessmentPage />
+                <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id/tasks/:task_id/judge") ssr=SsrMode::Async view=assess::JudgePage />
+                <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id/judgements/:judgement_id/correct") ssr=SsrMode::Async view=assess::CorrectJudgementPage />
+                <Route path=path!("my/progress") ssr=SsrMode::Async view=MyProgressPage />
             </Routes>
         </main>
         <SiteFooter />

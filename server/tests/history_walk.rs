@@ -18,6 +18,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 const READS: &[&str] = &[
     "accounts/get",
     "accounts/list",
+    "assessment/course_tasks",
+    "assessment/learner",
+    "assessment/my_progress",
+    "assessment/unit",
     "attendance/course",
     "attendance/learner",
     "attendance/my_courses",
@@ -68,6 +72,10 @@ const ACCOUNT_WRITES: &[&str] = &[
 
 /// Writes of record data: each must leave history (walked below).
 const RECORD_WRITES: &[&str] = &[
+    "assessment/correct",
+    "assessment/create_task",
+    "assessment/decide",
+    "assessment/judge",
     "attendance/add_session",
     "attendance/mark",
     "catalogue/create_course",
@@ -398,6 +406,72 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         .await
         .unwrap()
         .unwrap();
+    // Assessment, while the enrolment is active: a task, a judgement, its correction, and
+    // the unit's decision resting on it.
+    let unit_id = units["units"][0]["id"].to_string();
+    let task = walk
+        .write(
+            "assessment/create_task",
+            form(&[
+                ("course_id", &course_id.to_string()),
+                ("form[unit_id]", &unit_id),
+                ("form[kind]", "observation"),
+                ("form[title]", "Critical thinking in practice"),
+                ("form[instructions]", "Observed at work."),
+            ]),
+            "assessment_task",
+            None,
+        )
+        .await
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let judgement = walk
+        .write(
+            "assessment/judge",
+            form(&[
+                ("learner_id", &l),
+                ("enrolment_id", &enrolment.id.to_string()),
+                ("task_id", &task),
+                ("form[outcome]", "c"),
+                ("form[assessed_on]", "2026-11-30"),
+            ]),
+            "assessment_judgement",
+            Some(learner),
+        )
+        .await
+        .as_i64()
+        .unwrap()
+        .to_string();
+    walk.write(
+        "assessment/correct",
+        form(&[
+            ("learner_id", &l),
+            ("judgement_id", &judgement),
+            ("version", "1"),
+            ("form[judgement][outcome]", "c"),
+            ("form[judgement][score]", "90"),
+            ("form[judgement][assessed_on]", "2026-11-30"),
+            ("form[reason]", "Score left out"),
+        ]),
+        "assessment_judgement",
+        Some(learner),
+    )
+    .await;
+    walk.write(
+        "assessment/decide",
+        form(&[
+            ("learner_id", &l),
+            ("enrolment_id", &enrolment.id.to_string()),
+            ("unit_id", &unit_id),
+            ("form[outcome]", "c"),
+            ("form[decided_on]", "2026-11-30"),
+            (&format!("form[basis][{judgement}]"), "on"),
+        ]),
+        "unit_decision",
+        Some(learner),
+    )
+    .await;
     walk.write(
         "record/change_status",
         form(&[

@@ -3,6 +3,7 @@
 //! Every one is a POST endpoint under `/api/`, with a stable name.
 
 pub mod accounts;
+pub mod assessment;
 pub mod attendance;
 pub mod auth;
 pub mod catalogue;

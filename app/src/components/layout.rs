@@ -77,6 +77,7 @@ fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
     }
     if user.has(Role::Student) {
         links.push(("/student", "My record"));
+        links.push(("/my/progress", "My progress"));
     }
     if user.has(Role::Partner) {
         links.push(("/partner", "Shared with me"));

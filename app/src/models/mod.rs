@@ -1,6 +1,7 @@
 //! Wire types: what server functions send to pages. Never entities, never password hashes.
 
 pub mod assessment;
+pub mod assessment_view;
 pub mod attendance;
 pub mod catalogue;
 pub mod correction;

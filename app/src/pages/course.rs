@@ -60,6 +60,7 @@ pub fn CoursePage() -> impl IntoView {
                                 {row("Learners enrolled", c.enrolled.to_string())}
                             </dl>
                             <p><A href=format!("/courses/{}/dashboard", c.id)>"Progress dashboard"</A></p>
+                            <crate::pages::assessment::CourseTasksLink course_id=c.id />
                         </section>
                         {move || admin.get().then(|| view! { <EditCourse course=c.clone() /> })}
                     }

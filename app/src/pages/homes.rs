@@ -38,7 +38,10 @@ pub fn StudentHomePage() -> impl IntoView {
                     <section class="page">
                         <h1>{format!("Welcome, {}", u.display_name)}</h1>
                         {match u.learner_id {
-                            Some(id) => view! { <p><A href=format!("/learners/{id}") attr:class="button">"Open my record"</A></p> }.into_any(),
+                            Some(id) => view! {
+                                <p><A href=format!("/learners/{id}") attr:class="button">"Open my record"</A></p>
+                                <p><A href="/my/progress">"My progress: outcomes, feedback and what is left"</A></p>
+                            }.into_any(),
                             None => view! { <p class="empty">"Your learner record is not set up yet. Your training provider's staff will create it."</p> }.into_any(),
                         }}
                     </section>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
 pub mod corrections;
@@ -15,5 +16,6 @@ pub mod learners;
 pub mod logs;
 pub mod not_found;
 pub mod plans;
+pub mod progress;
 pub mod record;
 pub mod sign_in;

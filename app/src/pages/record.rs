@@ -192,6 +192,9 @@ fn describe(entity: &str, action: &str) -> String {
         "consent" => "Privacy and consent",
         "needs" => "Needs and accommodations",
         "enrolment" => "Enrolment",
+        "assessment_task" => "Assessment task",
+        "assessment_judgement" => "Assessment judgement",
+        "unit_decision" => "Unit outcome decision",
         other => return format!("{} {action}", other.replace('_', " ")),
     };
     let done = match action {

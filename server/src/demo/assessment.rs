@@ -89,6 +89,7 @@ pub async fn seed<C: ConnectionTrait>(
             .ok_or(AppError::NotFound)?;
         let teacher = course_educator::Entity::find()
             .filter(course_educator::Column::CourseId.eq(course_id))
+            .order_by_asc(course_educator::Column::AccountId)
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;

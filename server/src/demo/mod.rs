@@ -21,12 +21,16 @@ mod record;
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
 
 /// Sign-ins printed at start: (role, email).
-pub const DEMO_SIGN_INS: [(&str, &str); 5] = [
+pub const DEMO_SIGN_INS: [(&str, &str); 6] = [
     ("Administrative staff", "admin@demo.trackrecord.test"),
     ("Educator", "educator@demo.trackrecord.test"),
     ("Student", "student@demo.trackrecord.test"),
     ("Industry partner", "partner@demo.trackrecord.test"),
     ("Auditor", "auditor@demo.trackrecord.test"),
+    (
+        "Educator, second assessor",
+        "assessor@demo.trackrecord.test",
+    ),
 ];
 
 /// The first eight demo learners (the browser tests know some of them by name).
@@ -149,6 +153,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             "Helen Ward (Regulator)",
             vec![Role::Auditor],
         ),
+        (
+            "assessor@demo.trackrecord.test",
+            "Sam Lee",
+            vec![Role::Educator],
+        ),
     ];
     for (email, name, roles) in staff {
         let id = create(&txn, email, name, &roles, &hash).await?;
@@ -218,6 +227,13 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
             catalogue::qualification_detail(&txn, qualification_ids[qualification]).await?;
         courses.push((res.last_insert_id, date(start), detail));
     }
+    // Sam Lee assesses beside Tom Becker in the first Carpentry course.
+    course_educator::Entity::insert(course_educator::ActiveModel {
+        course_id: Set(courses[0].0),
+        account_id: Set(ids["assessor@demo.trackrecord.test"]),
+    })
+    .exec(&txn)
+    .await?;
     let mut seeded = Vec::new();
     for (i, (given, family)) in demo_learner_names().iter().enumerate() {
         let email = if i == 0 {

@@ -630,3 +630,352 @@ pub async fn last_assessed<C: ConnectionTrait>(
         .filter_map(|(l, d)| d.map(|d| (l, d)))
         .collect())
 }
+
+// ---- Reads for the assessment pages (one query per list, never per row). ----
+
+use crate::models::Page;
+use crate::models::assessment_view::{
+    AttemptView, CourseTasks, DecisionView, EnrolmentProgress, FeedbackItem, JudgementView,
+    TaskAttempts, TaskRow, UnitAssessment, UnitProgress, UnitRef,
+};
+use crate::server::entities::{account, unit};
+
+/// Units by id, in one query.
+async fn units_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, UnitRef>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                UnitRef {
+                    id: u.id,
+                    code: u.code,
+                    title: u.title,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Account names by id, in one query.
+async fn names_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect())
+}
+
+fn unknown_unit(id: i64) -> UnitRef {
+    UnitRef {
+        id,
+        code: format!("#{id}"),
+        title: String::new(),
+    }
+}
+
+fn task_row(t: assessment_task::Model, units: &HashMap<i64, UnitRef>) -> TaskRow {
+    TaskRow {
+        id: t.id,
+        unit: units
+            .get(&t.unit_id)
+            .cloned()
+            .unwrap_or_else(|| unknown_unit(t.unit_id)),
+        kind: kind_of(&t),
+        title: t.title,
+        instructions: t.instructions,
+        due_on: t.due_on,
+    }
+}
+
+/// A course's tasks (page `page`, by unit then title) and its qualification's units.
+pub async fn course_tasks<C: ConnectionTrait>(
+    db: &C,
+    course: course::Model,
+    can_write: bool,
+    page: u64,
+) -> Result<CourseTasks, AppError> {
+    let unit_ids: Vec<i64> = match course.qualification_id {
+        Some(q) => qualification_unit::Entity::find()
+            .filter(qualification_unit::Column::QualificationId.eq(q))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| u.unit_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let units = units_by_id(db, unit_ids).await?;
+    let (rows, total, page) = super::page_of(
+        db,
+        assessment_task::Entity::find()
+            .filter(assessment_task::Column::CourseId.eq(course.id))
+            .order_by_asc(assessment_task::Column::UnitId)
+            .order_by_asc(assessment_task::Column::Title)
+            .order_by_asc(assessment_task::Column::Id),
+        page,
+    )
+    .await?;
+    let mut listed: Vec<UnitRef> = units.values().cloned().collect();
+    listed.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(CourseTasks {
+        course_id: course.id,
+        code: course.code,
+        title: course.title,
+        can_write,
+        units: listed,
+        tasks: Page {
+            items: rows.into_iter().map(|t| task_row(t, &units)).collect(),
+            total,
+            page,
+            per_page: crate::models::PER_PAGE,
+        },
+    })
+}
+
+/// One learner's unit in one enrolment: the course's tasks for the unit with every attempt
+/// and its judgements side by side, and the current decision. The enrolment must include
+/// the unit (else 404). `viewer` is the caller's account and whether they are admin staff
+/// (who may correct any judgement).
+#[allow(clippy::too_many_arguments)]
+pub async fn unit_assessment<C: ConnectionTrait>(
+    db: &C,
+    enrolment: &enrolment::Model,
+    learner_name: String,
+    unit_id: i64,
+    viewer: i64,
+    admin: bool,
+    can_write: bool,
+) -> Result<UnitAssessment, AppError> {
+    if enrolment_unit::Entity::find_by_id((enrolment.id, unit_id))
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let course = course::Entity::find_by_id(enrolment.course_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = units_by_id(db, vec![unit_id]).await?;
+    let tasks = assessment_task::Entity::find()
+        .filter(assessment_task::Column::CourseId.eq(enrolment.course_id))
+        .filter(assessment_task::Column::UnitId.eq(unit_id))
+        .order_by_asc(assessment_task::Column::Id)
+        .all(db)
+        .await?;
+    let judgements = assessment_judgement::Entity::find()
+        .filter(assessment_judgement::Column::EnrolmentId.eq(enrolment.id))
+        .filter(assessment_judgement::Column::UnitId.eq(unit_id))
+        .order_by_asc(assessment_judgement::Column::Attempt)
+        .order_by_asc(assessment_judgement::Column::Id)
+        .all(db)
+        .await?;
+    let decided = decision(db, enrolment.id, unit_id).await?;
+    let mut people: Vec<i64> = judgements.iter().map(|j| j.assessor_id).collect();
+    if let Some((d, _)) = &decided {
+        people.push(d.decided_by);
+    }
+    people.sort_unstable();
+    people.dedup();
+    let names = names_by_id(db, people).await?;
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let tasks = tasks
+        .into_iter()
+        .map(|t| {
+            let mut attempts: Vec<AttemptView> = Vec::new();
+            for j in judgements.iter().filter(|j| j.task_id == t.id) {
+                let view = JudgementView {
+                    id: j.id,
+                    attempt: j.attempt,
+                    outcome: Outcome::parse(&j.outcome).unwrap_or(Outcome::NotYetCompetent),
+                    score: j.score,
+                    assessed_on: j.assessed_on,
+                    assessor_id: j.assessor_id,
+                    assessor: name(j.assessor_id),
+                    feedback: j.feedback.clone(),
+                    version: j.version,
+                    can_correct: can_write && (admin || j.assessor_id == viewer),
+                };
+                match attempts.iter_mut().find(|a| a.number == j.attempt) {
+                    Some(a) => a.judgements.push(view),
+                    None => attempts.push(AttemptView {
+                        number: j.attempt,
+                        judgements: vec![view],
+                    }),
+                }
+            }
+            TaskAttempts {
+                task: task_row(t, &units),
+                attempts,
+            }
+        })
+        .collect();
+    let decision = decided.and_then(|(d, basis)| {
+        Some(DecisionView {
+            outcome: Outcome::parse(&d.outcome)?,
+            decided_on: d.decided_on,
+            decided_by: name(d.decided_by),
+            note: d.note,
+            version: d.version,
+            basis,
+        })
+    });
+    Ok(UnitAssessment {
+        learner_id: enrolment.learner_id,
+        learner_name,
+        enrolment_id: enrolment.id,
+        course_code: course.code,
+        unit: units
+            .get(&unit_id)
+            .cloned()
+            .unwrap_or_else(|| unknown_unit(unit_id)),
+        active: EnrolmentStatus::parse(&enrolment.status) == Some(EnrolmentStatus::Active),
+        decision,
+        tasks,
+        can_write,
+    })
+}
+
+/// A learner's progress in each enrolment (newest first): units with their outcomes, the
+/// latest feedback per task, and upcoming tasks of units not yet achieved (due `today` or
+/// later). A fixed number of queries, whatever the number of enrolments or units.
+pub async fn learner_progress<C: ConnectionTrait>(
+    db: &C,
+    learner_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<EnrolmentProgress>, AppError> {
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::LearnerId.eq(learner_id))
+        .order_by_desc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    if enrolments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let enrolment_ids: Vec<i64> = enrolments.iter().map(|e| e.id).collect();
+    let course_ids: Vec<i64> = enrolments.iter().map(|e| e.course_id).collect();
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(course_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let chosen = enrolment_unit::Entity::find()
+        .filter(enrolment_unit::Column::EnrolmentId.is_in(enrolment_ids.clone()))
+        .all(db)
+        .await?;
+    let tasks = assessment_task::Entity::find()
+        .filter(assessment_task::Column::CourseId.is_in(course_ids))
+        .order_by_asc(assessment_task::Column::DueOn)
+        .order_by_asc(assessment_task::Column::Id)
+        .all(db)
+        .await?;
+    let judgements = assessment_judgement::Entity::find()
+        .filter(assessment_judgement::Column::EnrolmentId.is_in(enrolment_ids.clone()))
+        .order_by_desc(assessment_judgement::Column::AssessedOn)
+        .order_by_desc(assessment_judgement::Column::Attempt)
+        .order_by_desc(assessment_judgement::Column::Id)
+        .all(db)
+        .await?;
+    let outcomes = outcomes_of_enrolments(db, &enrolment_ids).await?;
+    let mut unit_ids: Vec<i64> = chosen.iter().map(|c| c.unit_id).collect();
+    unit_ids.extend(tasks.iter().map(|t| t.unit_id));
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    let units = units_by_id(db, unit_ids).await?;
+    let mut assessors: Vec<i64> = judgements.iter().map(|j| j.assessor_id).collect();
+    assessors.sort_unstable();
+    assessors.dedup();
+    let names = names_by_id(db, assessors).await?;
+    let task_by_id: HashMap<i64, &assessment_task::Model> =
+        tasks.iter().map(|t| (t.id, t)).collect();
+    Ok(enrolments
+        .into_iter()
+        .map(|e| {
+            let course = courses.get(&e.course_id);
+            let mut my_units: Vec<UnitProgress> = chosen
+                .iter()
+                .filter(|c| c.enrolment_id == e.id)
+                .map(|c| {
+                    let decided = outcomes
+                        .iter()
+                        .find(|o| o.enrolment_id == e.id && o.unit_id == c.unit_id);
+                    UnitProgress {
+                        unit: units
+                            .get(&c.unit_id)
+                            .cloned()
+                            .unwrap_or_else(|| unknown_unit(c.unit_id)),
+                        outcome: decided.map(|o| o.outcome),
+                        decided_on: decided.map(|o| o.decided_on),
+                    }
+                })
+                .collect();
+            my_units.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
+            let achieved: Vec<i64> = my_units
+                .iter()
+                .filter(|u| u.outcome.is_some_and(Outcome::achieved))
+                .map(|u| u.unit.id)
+                .collect();
+            let mut seen_tasks: Vec<i64> = Vec::new();
+            let feedback = judgements
+                .iter()
+                .filter(|j| j.enrolment_id == e.id && !j.feedback.trim().is_empty())
+                .filter(|j| {
+                    let first = !seen_tasks.contains(&j.task_id);
+                    seen_tasks.push(j.task_id);
+                    first
+                })
+                .filter_map(|j| {
+                    let task = task_by_id.get(&j.task_id)?;
+                    Some(FeedbackItem {
+                        task: task.title.clone(),
+                        unit_code: units.get(&j.unit_id).map(|u| u.code.clone())?,
+                        outcome: Outcome::parse(&j.outcome)?,
+                        assessed_on: j.assessed_on,
+                        assessor: names.get(&j.assessor_id).cloned().unwrap_or_default(),
+                        feedback: j.feedback.clone(),
+                    })
+                })
+                .collect();
+            let upcoming = tasks
+                .iter()
+                .filter(|t| {
+                    t.course_id == e.course_id
+                        && t.due_on.is_some_and(|d| d >= today)
+                        && my_units.iter().any(|u| u.unit.id == t.unit_id)
+                        && !achieved.contains(&t.unit_id)
+                })
+                .map(|t| task_row(t.clone(), &units))
+                .collect();
+            EnrolmentProgress {
+                enrolment_id: e.id,
+                course_code: course.map(|c| c.code.clone()).unwrap_or_default(),
+                course_title: course.map(|c| c.title.clone()).unwrap_or_default(),
+                status: e.status,
+                units: my_units,
+                feedback,
+                upcoming,
+            }
+        })
+        .collect())
+}
