@@ -23,6 +23,7 @@ use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
+use pages::evidence::EvidencePage;
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
@@ -130,6 +131,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
                 <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
                 <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
+                <Route path=path!("evidence/judgements/:judgement_id") ssr=SsrMode::Async view=EvidencePage />
             </Routes>
         </main>
         <SiteFooter />

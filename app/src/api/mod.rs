@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod auth;
 pub mod catalogue;
+pub mod evidence;
 pub mod corrections;
 pub mod import;
 pub mod learners;

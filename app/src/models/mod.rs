@@ -8,6 +8,7 @@ pub mod import;
 pub mod plan;
 pub mod profile;
 pub mod record;
+pub mod evidence;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

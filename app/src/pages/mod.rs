@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod corrections;
 pub mod course;
 pub mod error;
+pub mod evidence;
 pub mod home;
 pub mod homes;
 pub mod import;

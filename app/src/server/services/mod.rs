@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod corrections;
 pub mod counters;
 pub mod enrolments;
+pub mod evidence;
 pub mod history;
 pub mod import;
 pub mod learners;
