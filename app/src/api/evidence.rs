@@ -149,7 +149,9 @@ pub async fn upload(
     use axum::response::{IntoResponse, Redirect};
     use http::StatusCode;
 
-    use crate::models::evidence::{MAX_BYTES, Rejection, UploadAnswer, detect, sanitize_filename};
+    use crate::models::evidence::{
+        MAX_BYTES, Rejection, UploadAnswer, check_filename, detect, sanitize_filename,
+    };
 
     let json = wants_json(&headers);
     let refuse_access = |err: AppError| {
@@ -254,7 +256,7 @@ pub async fn upload(
     if !has_file || file.is_empty() {
         return refuse(judgement, Rejection::Empty);
     }
-    let media = match detect(&file) {
+    let media = match check_filename(&filename).and_then(|()| detect(&file)) {
         Ok(media) => media,
         Err(why) => {
             tracing::info!(judgement_id, reason = why.code(), "evidence upload refused");

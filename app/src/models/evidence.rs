@@ -112,13 +112,15 @@ pub enum Rejection {
     Unknown,
     /// The upload could not be read.
     Unreadable,
+    /// The name holds a folder path (`..`) or control characters: not what a browser sends.
+    Name,
 }
 
 const ACCEPTED: &str = "JPEG, PNG, WebP, PDF, MP4 or MOV";
 
 impl Rejection {
     /// Every reason.
-    pub const ALL: [Rejection; 10] = [
+    pub const ALL: [Rejection; 11] = [
         Rejection::Empty,
         Rejection::TooLarge,
         Rejection::Svg,
@@ -129,6 +131,7 @@ impl Rejection {
         Rejection::Heic,
         Rejection::Unknown,
         Rejection::Unreadable,
+        Rejection::Name,
     ];
 
     /// The code carried in `?error=`.
@@ -144,6 +147,7 @@ impl Rejection {
             Rejection::Heic => "heic",
             Rejection::Unknown => "unknown",
             Rejection::Unreadable => "unreadable",
+            Rejection::Name => "name",
         }
     }
 
@@ -168,6 +172,7 @@ impl Rejection {
             Rejection::Heic => "HEIC and AVIF photos are not accepted. Set the camera to \"Most compatible\" or export the photo as JPEG.".into(),
             Rejection::Unknown => format!("This file is not a {ACCEPTED}: its contents were not recognised, whatever its name says."),
             Rejection::Unreadable => "The upload could not be read. Try again.".into(),
+            Rejection::Name => "The file's name contains a folder path (\"..\") or control characters. Rename the file and upload it again.".into(),
         }
     }
 }
@@ -240,6 +245,17 @@ pub fn detect(bytes: &[u8]) -> Result<MediaType, Rejection> {
         return Err(Rejection::Html);
     }
     Err(Rejection::Unknown)
+}
+
+/// Refuses a name no browser would send: one climbing folders (`..` between slashes or
+/// backslashes) or holding control characters (NUL, line breaks). Other oddities are
+/// cleaned by [`sanitize_filename`].
+pub fn check_filename(name: &str) -> Result<(), Rejection> {
+    if name.chars().any(char::is_control) || name.split(['/', '\\']).any(|part| part.trim() == "..") {
+        Err(Rejection::Name)
+    } else {
+        Ok(())
+    }
 }
 
 /// A filename safe to keep and to send back: its last path part only (no folders, `..`,
@@ -437,6 +453,17 @@ mod tests {
         assert_eq!(cut.chars().count(), NAME_LIMIT);
         assert!(cut.ends_with(".png"));
         assert_eq!(sanitize_filename("Übung – Wand.png", png), "Übung – Wand.png");
+    }
+
+    #[test]
+    fn names_climbing_folders_or_with_control_characters_are_refused() {
+        assert_eq!(check_filename("../../etc/passwd.jpg"), Err(Rejection::Name));
+        assert_eq!(check_filename("..\\..\\x.png"), Err(Rejection::Name));
+        assert_eq!(check_filename("photo\0.png"), Err(Rejection::Name));
+        assert_eq!(check_filename("photo\n.png"), Err(Rejection::Name));
+        assert_eq!(check_filename("C:\\fakepath\\photo.png"), Ok(()));
+        assert_eq!(check_filename("wall..frame.png"), Ok(()));
+        assert_eq!(check_filename(""), Ok(()));
     }
 
     #[test]
