@@ -119,7 +119,11 @@ impl MigrationTrait for Migration {
                         .timestamp_with_time_zone()
                         .not_null(),
                 )
-                .col(ColumnDef::new(E::RemovedAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(E::RemovedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(ColumnDef::new(E::RemovedBy).big_integer().null())
                 .col(ColumnDef::new(E::RemovedReason).text().null())
                 .foreign_key(
@@ -132,7 +136,11 @@ impl MigrationTrait for Migration {
                         .from(E::Table, E::LearnerId)
                         .to(Learner::Table, Learner::Id),
                 )
-                .foreign_key(ForeignKey::create().from(E::Table, E::FileId).to(F::Table, F::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(E::Table, E::FileId)
+                        .to(F::Table, F::Id),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(E::Table, E::UploadedBy)
@@ -162,7 +170,14 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        index(m, "ix_judgement_evidence_file", E::Table, &["file_id"], false).await
+        index(
+            m,
+            "ix_judgement_evidence_file",
+            E::Table,
+            &["file_id"],
+            false,
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -33,8 +33,11 @@ fn jpeg() -> Vec<u8> {
     b
 }
 
-/// A multipart body: (name, filename and content type for files, bytes).
-fn multipart(parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> (String, Vec<u8>) {
+/// One part of a multipart body: its name, filename and content type for files, bytes.
+type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+/// A multipart body and its content type.
+fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     let boundary = "evidence-test-boundary-7d1c";
     let mut body = Vec::new();
     for (name, file, bytes) in parts {
@@ -325,17 +328,72 @@ async fn hostile_files_are_refused_with_their_reason_and_nothing_is_stored() {
     let mut gif_js = b"GIF89a/*".to_vec();
     gif_js.extend_from_slice(b"\x01\x00\x01\x00\x00\x00\x00*/=1;alert(document.cookie)//");
     let corpus: Vec<(&str, &str, Vec<u8>, &str)> = vec![
-        ("photo.jpg", "image/jpeg", b"just some text, not a photo".to_vec(), "not recognised"),
-        ("photo.png", "image/png", b"<!DOCTYPE html><html><script>alert(1)</script>".to_vec(), "web page"),
-        ("logo.svg", "image/svg+xml", svg.to_vec(), "SVG images are not accepted: they can carry scripts"),
-        ("logo.png", "image/png", svg.to_vec(), "SVG images are not accepted"),
-        ("funny.gif", "image/gif", gif_js, "GIF images are not accepted"),
-        ("report.pdf", "application/pdf", b"<html><body>x</body></html>%PDF-1.4".to_vec(), "web page"),
-        ("setup.pdf", "application/pdf", b"MZ\x90\x00\x03\x00\x00\x00".to_vec(), "program"),
-        ("run.png", "image/png", b"\x7FELF\x02\x01\x01".to_vec(), "program"),
-        ("photos.zip", "application/zip", b"PK\x03\x04\x14\x00\x00\x00".to_vec(), "ZIP"),
-        ("site.docx", "application/pdf", b"PK\x03\x04\x14\x00\x06\x00".to_vec(), "ZIP"),
-        ("iphone.heic", "image/heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec(), "HEIC"),
+        (
+            "photo.jpg",
+            "image/jpeg",
+            b"just some text, not a photo".to_vec(),
+            "not recognised",
+        ),
+        (
+            "photo.png",
+            "image/png",
+            b"<!DOCTYPE html><html><script>alert(1)</script>".to_vec(),
+            "web page",
+        ),
+        (
+            "logo.svg",
+            "image/svg+xml",
+            svg.to_vec(),
+            "SVG images are not accepted: they can carry scripts",
+        ),
+        (
+            "logo.png",
+            "image/png",
+            svg.to_vec(),
+            "SVG images are not accepted",
+        ),
+        (
+            "funny.gif",
+            "image/gif",
+            gif_js,
+            "GIF images are not accepted",
+        ),
+        (
+            "report.pdf",
+            "application/pdf",
+            b"<html><body>x</body></html>%PDF-1.4".to_vec(),
+            "web page",
+        ),
+        (
+            "setup.pdf",
+            "application/pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00".to_vec(),
+            "program",
+        ),
+        (
+            "run.png",
+            "image/png",
+            b"\x7FELF\x02\x01\x01".to_vec(),
+            "program",
+        ),
+        (
+            "photos.zip",
+            "application/zip",
+            b"PK\x03\x04\x14\x00\x00\x00".to_vec(),
+            "ZIP",
+        ),
+        (
+            "site.docx",
+            "application/pdf",
+            b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
+            "ZIP",
+        ),
+        (
+            "iphone.heic",
+            "image/heic",
+            b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec(),
+            "HEIC",
+        ),
         ("../../etc/passwd.jpg", "image/jpeg", jpeg(), "folder path"),
         ("..\\..\\x.png", "image/png", png("x"), "folder path"),
         ("empty.png", "image/png", Vec::new(), "missing or empty"),
@@ -394,7 +452,10 @@ async fn hostile_files_are_refused_with_their_reason_and_nothing_is_stored() {
     assert_eq!(res.status(), 413);
     let answer: serde_json::Value = res.json().await.unwrap();
     assert!(
-        answer["error"].as_str().unwrap().contains("larger than 20 MB"),
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 20 MB"),
         "{answer}"
     );
     assert_eq!(counts(&app).await, (0, 0));
@@ -596,7 +657,11 @@ async fn removal_needs_a_reason_keeps_the_record_and_writes_history() {
     }
     // A reason is needed.
     let res = app
-        .call_with(&educator, "evidence/remove", &[("id", &id), ("reason", "  ")])
+        .call_with(
+            &educator,
+            "evidence/remove",
+            &[("id", &id), ("reason", "  ")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Say why"));
@@ -654,7 +719,11 @@ async fn removal_needs_a_reason_keeps_the_record_and_writes_history() {
         .unwrap();
     assert_eq!(page["files"]["total"], 0);
     let res = app
-        .call_with(&educator, "evidence/remove", &[("id", &id), ("reason", "Again")])
+        .call_with(
+            &educator,
+            "evidence/remove",
+            &[("id", &id), ("reason", "Again")],
+        )
         .await;
     assert_eq!(res.status(), 404);
 }

@@ -597,7 +597,12 @@ async fn evidence_to_remove(
     use sea_orm::ActiveValue::{NotSet, Set};
     let db = &app.state.db;
     let course: i64 = course.parse().unwrap();
-    let unit_id = unit::Entity::find().one(db).await.unwrap().expect("a unit").id;
+    let unit_id = unit::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a unit")
+        .id;
     let enrolment_id = enrolment::Entity::find()
         .filter(enrolment::Column::LearnerId.eq(learner))
         .filter(enrolment::Column::CourseId.eq(course))

@@ -285,8 +285,9 @@ pub async fn upload(
             }),
         )
             .into_response(),
-        Ok(_) => Redirect::to(&format!("/evidence/judgements/{judgement_id}?saved=1"))
-            .into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/evidence/judgements/{judgement_id}?saved=1")).into_response()
+        }
         Err(err) => refuse_access(err),
     }
 }

@@ -251,7 +251,8 @@ pub fn detect(bytes: &[u8]) -> Result<MediaType, Rejection> {
 /// backslashes) or holding control characters (NUL, line breaks). Other oddities are
 /// cleaned by [`sanitize_filename`].
 pub fn check_filename(name: &str) -> Result<(), Rejection> {
-    if name.chars().any(char::is_control) || name.split(['/', '\\']).any(|part| part.trim() == "..") {
+    if name.chars().any(char::is_control) || name.split(['/', '\\']).any(|part| part.trim() == "..")
+    {
         Err(Rejection::Name)
     } else {
         Ok(())
@@ -272,12 +273,17 @@ pub fn sanitize_filename(name: &str, media: MediaType) -> String {
         .unwrap_or_default();
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*'))
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     let ext = media.extension();
     let (stem, given_ext) = match cleaned.rsplit_once('.') {
-        Some((stem, e)) if !stem.is_empty() => (stem.trim_end_matches('.').to_owned(), e.to_ascii_lowercase()),
+        Some((stem, e)) if !stem.is_empty() => (
+            stem.trim_end_matches('.').to_owned(),
+            e.to_ascii_lowercase(),
+        ),
         _ => (cleaned.clone(), String::new()),
     };
     let same = given_ext == ext
@@ -394,7 +400,10 @@ mod tests {
 
     #[test]
     fn allowed_types_are_recognised_by_their_bytes() {
-        assert_eq!(detect(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Ok(MediaType::Jpeg));
+        assert_eq!(
+            detect(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+            Ok(MediaType::Jpeg)
+        );
         assert_eq!(detect(PNG), Ok(MediaType::Png));
         assert_eq!(detect(b"RIFF\x10\0\0\0WEBPVP8 "), Ok(MediaType::Webp));
         assert_eq!(detect(b"%PDF-1.7\n%\xE2\xE3"), Ok(MediaType::Pdf));
@@ -439,20 +448,29 @@ mod tests {
         let png = MediaType::Png;
         assert_eq!(sanitize_filename("../../etc/passwd.png", png), "passwd.png");
         assert_eq!(sanitize_filename("..\\..\\x.png", png), "x.png");
-        assert_eq!(sanitize_filename("C:\\Users\\me\\site.PNG", png), "site.png");
+        assert_eq!(
+            sanitize_filename("C:\\Users\\me\\site.PNG", png),
+            "site.png"
+        );
         assert_eq!(sanitize_filename("c:evil.png", png), "evil.png");
         assert_eq!(sanitize_filename("a\0b\r\n<c>|?*\".png", png), "abc.png");
         assert_eq!(sanitize_filename("", png), "evidence.png");
         assert_eq!(sanitize_filename("..", png), "evidence.png");
         assert_eq!(sanitize_filename(".htaccess", png), "htaccess.png");
         assert_eq!(sanitize_filename("photo.jpg", png), "photo.jpg.png");
-        assert_eq!(sanitize_filename("wall frame.jpeg", MediaType::Jpeg), "wall frame.jpeg");
+        assert_eq!(
+            sanitize_filename("wall frame.jpeg", MediaType::Jpeg),
+            "wall frame.jpeg"
+        );
         assert_eq!(sanitize_filename("report", MediaType::Pdf), "report.pdf");
         let long = "x".repeat(500) + ".png";
         let cut = sanitize_filename(&long, png);
         assert_eq!(cut.chars().count(), NAME_LIMIT);
         assert!(cut.ends_with(".png"));
-        assert_eq!(sanitize_filename("Übung – Wand.png", png), "Übung – Wand.png");
+        assert_eq!(
+            sanitize_filename("Übung – Wand.png", png),
+            "Übung – Wand.png"
+        );
     }
 
     #[test]

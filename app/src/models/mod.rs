@@ -4,11 +4,11 @@ pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
 pub mod correction;
+pub mod evidence;
 pub mod import;
 pub mod plan;
 pub mod profile;
 pub mod record;
-pub mod evidence;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -41,7 +41,14 @@ pub fn EvidencePage() -> impl IntoView {
     let remove = ServerAction::<RemoveEvidence>::new();
     let uploaded = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (judgement_id(), page(), remove.version().get(), uploaded.get()),
+        move || {
+            (
+                judgement_id(),
+                page(),
+                remove.version().get(),
+                uploaded.get(),
+            )
+        },
         |(id, page, _, _)| get_judgement_evidence(id, page),
     );
     view! {
@@ -127,7 +134,11 @@ fn evidence_view(
     }
 }
 
-fn file_row(f: EvidenceRow, can_write: bool, remove: ServerAction<RemoveEvidence>) -> impl IntoView {
+fn file_row(
+    f: EvidenceRow,
+    can_write: bool,
+    remove: ServerAction<RemoveEvidence>,
+) -> impl IntoView {
     let reason_id = format!("remove-reason-{}", f.id);
     let id = f.id.to_string();
     view! {
@@ -140,11 +151,11 @@ fn file_row(f: EvidenceRow, can_write: bool, remove: ServerAction<RemoveEvidence
                 <td>
                     <details class="evidence-remove">
                         <summary>{format!("Remove {}", f.filename)}</summary>
-                        <ActionForm action=remove attr:class="form form--inline">
+                        <ActionForm action=remove attr:class="form">
                             <input type="hidden" name="id" value=id />
                             <label for=reason_id.clone()>"Why remove it?"<span aria-hidden="true">" *"</span></label>
                             <input id=reason_id name="reason" required maxlength="500" />
-                            <button class="button button--danger" type="submit">"Remove this file"</button>
+                            <button class="button" type="submit">"Remove this file"</button>
                         </ActionForm>
                     </details>
                 </td>
@@ -267,21 +278,22 @@ fn start_upload(
             return;
         };
         if xhr.open("POST", UPLOAD_PATH).is_err()
-            || xhr.set_request_header("Accept", "application/json").is_err()
+            || xhr
+                .set_request_header("Accept", "application/json")
+                .is_err()
         {
             return;
         }
         js_error.set(None);
         progress.set(Some(0));
         status.set(format!("Uploading {}…", file.name()));
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
-            move |e: web_sys::ProgressEvent| {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
                     let pct = (e.loaded() / e.total() * 100.0).clamp(0.0, 100.0) as u32;
                     progress.set(Some(pct));
                 }
-            },
-        );
+            });
         if let Ok(upload) = xhr.upload() {
             upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
         }

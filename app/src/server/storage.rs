@@ -79,7 +79,10 @@ impl Storage for LocalDisk {
             let temp = dir.join(format!(".{key}.{}.part", new_key()?));
             let written = async {
                 tokio::fs::write(&temp, bytes).await?;
-                let file = tokio::fs::OpenOptions::new().write(true).open(&temp).await?;
+                let file = tokio::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&temp)
+                    .await?;
                 file.sync_all().await?;
                 tokio::fs::rename(&temp, &path).await
             }

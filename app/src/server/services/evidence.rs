@@ -19,9 +19,7 @@ use super::history::{self, Change};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::assessment::{Outcome, TaskKind};
-use crate::models::evidence::{
-    EvidenceRow, JudgementEvidence, JudgementSummary, MediaType,
-};
+use crate::models::evidence::{EvidenceRow, JudgementEvidence, JudgementSummary, MediaType};
 use crate::models::{CurrentUser, PER_PAGE, Page};
 use crate::server::auth::Caller;
 use crate::server::entities::{
