@@ -25,6 +25,7 @@ use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::dashboard::DashboardPage;
+use pages::evidence::EvidencePage;
 use pages::home::HomePage;
 use pages::homes::{AuditorHomePage, EducatorHomePage, PartnerHomePage, StudentHomePage};
 use pages::import::{ImportPage, ImportPreviewPage};
@@ -139,6 +140,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id/tasks/:task_id/judge") ssr=SsrMode::Async view=assess::JudgePage />
                 <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id/judgements/:judgement_id/correct") ssr=SsrMode::Async view=assess::CorrectJudgementPage />
                 <Route path=path!("my/progress") ssr=SsrMode::Async view=MyProgressPage />
+                <Route path=path!("evidence/judgements/:judgement_id") ssr=SsrMode::Async view=EvidencePage />
             </Routes>
         </main>
         <SiteFooter />

@@ -69,6 +69,9 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
         db,
         auth,
         hasher,
+        storage: std::sync::Arc::new(app::server::storage::LocalDisk::new(
+            config.data_dir.join("uploads"),
+        )),
     })
 }
 
@@ -171,6 +174,13 @@ pub fn router(state: AppState) -> Router {
                 axum::extract::DefaultBodyLimit::max(app::models::import::MAX_BYTES + 64 * 1024),
             ),
         )
+        .route(
+            app::api::evidence::UPLOAD_PATH,
+            axum::routing::post(app::api::evidence::upload).layer(
+                axum::extract::DefaultBodyLimit::max(app::models::evidence::MAX_BYTES + 64 * 1024),
+            ),
+        )
+        .route("/evidence/files/{id}", get(app::api::evidence::download))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -38,6 +38,7 @@ const READS: &[&str] = &[
     "corrections/list",
     "corrections/open_count",
     "corrections/own_record",
+    "evidence/judgement",
     "import/list",
     "import/preview",
     "learners/course_options",
@@ -86,6 +87,7 @@ const RECORD_WRITES: &[&str] = &[
     "corrections/file",
     "corrections/reject",
     "corrections/update_contact",
+    "evidence/remove",
     "import/commit",
     "learners/create",
     "learners/enrol",
@@ -644,7 +646,111 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
     )
     .await;
 
+    // Evidence: a judgement of learner A (arranged directly), a file uploaded to it, then removed.
+    let evidence_id = evidence_to_remove(&app, &walk.admin, &cast_course, cast.learner_a).await;
+    walk.write(
+        "evidence/remove",
+        form(&[("id", &evidence_id), ("reason", "Wrong learner")]),
+        "judgement_evidence",
+        Some(cast.learner_a),
+    )
+    .await;
+
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();
     assert_eq!(walked, listed, "every record write was walked");
+}
+
+/// A judgement of `learner`'s attempt in course `course` (rows arranged directly) with one
+/// evidence file uploaded by `admin`; returns the evidence id.
+async fn evidence_to_remove(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    course: &str,
+    learner: i64,
+) -> String {
+    use app::server::entities::{assessment_judgement, assessment_task, unit};
+    use sea_orm::ActiveValue::{NotSet, Set};
+    let db = &app.state.db;
+    let course: i64 = course.parse().unwrap();
+    let unit_id = unit::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a unit")
+        .id;
+    let enrolment_id = enrolment::Entity::find()
+        .filter(enrolment::Column::LearnerId.eq(learner))
+        .filter(enrolment::Column::CourseId.eq(course))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("learner's enrolment")
+        .id;
+    let assessor = app::server::entities::account::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("an account")
+        .id;
+    let now = chrono::Utc::now();
+    let task = assessment_task::Entity::insert(assessment_task::ActiveModel {
+        id: NotSet,
+        course_id: Set(course),
+        unit_id: Set(unit_id),
+        kind: Set("observation".into()),
+        title: Set("Observation".into()),
+        instructions: Set(String::new()),
+        due_on: Set(None),
+        version: Set(1),
+        created_by: Set(None),
+        created_at: Set(now),
+    })
+    .exec(db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    let judgement = assessment_judgement::Entity::insert(assessment_judgement::ActiveModel {
+        id: NotSet,
+        task_id: Set(task),
+        enrolment_id: Set(enrolment_id),
+        learner_id: Set(learner),
+        course_id: Set(course),
+        unit_id: Set(unit_id),
+        attempt: Set(1),
+        outcome: Set("c".into()),
+        score: Set(None),
+        assessed_on: Set(now.date_naive()),
+        assessor_id: Set(assessor),
+        feedback: Set(String::new()),
+        version: Set(1),
+        created_at: Set(now),
+    })
+    .exec(db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    let boundary = "walk-evidence";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"judgement_id\"\r\n\r\n{judgement}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR");
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = admin
+        .post(format!("{}/evidence/upload", app.address))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("accept", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "evidence upload");
+    let answer: serde_json::Value = res.json().await.unwrap();
+    answer["id"].as_i64().expect("evidence id").to_string()
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod corrections;
 pub mod dashboard;
+pub mod evidence;
 pub mod import;
 pub mod learners;
 pub mod logs;

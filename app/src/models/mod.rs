@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod catalogue;
 pub mod correction;
 pub mod dashboard;
+pub mod evidence;
 pub mod import;
 pub mod plan;
 pub mod profile;

@@ -9,6 +9,7 @@ pub mod corrections;
 pub mod course;
 pub mod dashboard;
 pub mod error;
+pub mod evidence;
 pub mod home;
 pub mod homes;
 pub mod import;

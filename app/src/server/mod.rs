@@ -8,5 +8,6 @@ pub mod password;
 pub mod policy;
 pub mod services;
 pub mod state;
+pub mod storage;
 
 pub use state::AppState;

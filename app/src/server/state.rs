@@ -18,6 +18,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Password hashing with bounded concurrency.
     pub hasher: Hasher,
+    /// Where uploaded files' contents live (metadata is in the database).
+    pub storage: std::sync::Arc<dyn super::storage::Storage>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -14,6 +14,7 @@ use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait
 mod assessment;
 mod attendance;
 mod corrections;
+mod evidence;
 mod plans;
 mod record;
 
@@ -347,6 +348,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     let course_ids: Vec<i64> = courses.iter().map(|(id, _, _)| *id).collect();
     attendance::seed(&txn, &course_ids).await?;
     assessment::seed(&txn, &course_ids, &seeded).await?;
+    evidence::seed(&txn, state.storage.as_ref(), &course_ids, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -9,6 +9,7 @@ pub mod corrections;
 pub mod counters;
 pub mod dashboard;
 pub mod enrolments;
+pub mod evidence;
 pub mod history;
 pub mod import;
 pub mod learners;
