@@ -34,6 +34,8 @@ use pages::learners::{
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
+use pages::reviews::{InterventionPage, LearnerReviewsPage};
+use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
@@ -130,6 +132,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
                 <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
                 <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
+                <Route path=path!("learners/:id/reviews") ssr=SsrMode::Async view=LearnerReviewsPage />
+                <Route path=path!("learners/:id/interventions/:intervention") ssr=SsrMode::Async view=InterventionPage />
+                <Route path=path!("at-risk") ssr=SsrMode::Async view=AtRiskPage />
+                <Route path=path!("admin/risk-settings") ssr=SsrMode::Async view=RiskSettingsPage />
             </Routes>
         </main>
         <SiteFooter />

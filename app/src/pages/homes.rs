@@ -15,6 +15,7 @@ pub fn EducatorHomePage() -> impl IntoView {
     view! {
         <LearnerListPage title="My learners" empty="No learners are enrolled in your courses yet." />
         <crate::pages::attendance::MyCourses />
+        <crate::pages::risk::AtRiskLink />
     }
 }
 
@@ -60,6 +61,7 @@ pub fn AuditorHomePage() -> impl IntoView {
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins and account changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which record."</p></li>
                 <crate::pages::corrections::CorrectionsCard />
+                <crate::pages::risk::AtRiskCard />
             </ul>
         </section>
     }

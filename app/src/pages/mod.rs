@@ -16,3 +16,5 @@ pub mod not_found;
 pub mod plans;
 pub mod record;
 pub mod sign_in;
+pub mod reviews;
+pub mod risk;

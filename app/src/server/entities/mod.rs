@@ -32,3 +32,6 @@ pub mod sign_in_failure;
 pub mod unit;
 pub mod unit_decision;
 pub mod unit_decision_basis;
+pub mod progress_review;
+pub mod intervention;
+pub mod risk_setting;

@@ -15,6 +15,8 @@ pub mod plans;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
+pub mod reviews;
+pub mod risk;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
