@@ -16,6 +16,7 @@ mod attendance;
 mod corrections;
 mod plans;
 mod record;
+mod reviews;
 
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
@@ -331,6 +332,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     let course_ids: Vec<i64> = courses.iter().map(|(id, _, _)| *id).collect();
     attendance::seed(&txn, &course_ids).await?;
     assessment::seed(&txn, &course_ids, &seeded).await?;
+    reviews::seed(&txn, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }
