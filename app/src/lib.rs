@@ -34,11 +34,11 @@ use pages::learners::{
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
-use pages::reviews::{InterventionPage, LearnerReviewsPage};
-use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
+use pages::reviews::{InterventionPage, LearnerReviewsPage};
+use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 
 /// The HTML document around the app, rendered on the server only.

@@ -153,8 +153,20 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "ix_progress_review_learner", R::Table, &["learner_id", "held_on"]).await?;
-        index(m, "ix_progress_review_enrolment", R::Table, &["enrolment_id"]).await?;
+        index(
+            m,
+            "ix_progress_review_learner",
+            R::Table,
+            &["learner_id", "held_on"],
+        )
+        .await?;
+        index(
+            m,
+            "ix_progress_review_enrolment",
+            R::Table,
+            &["enrolment_id"],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -183,10 +195,28 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "ix_intervention_learner", I::Table, &["learner_id", "status"]).await?;
+        index(
+            m,
+            "ix_intervention_learner",
+            I::Table,
+            &["learner_id", "status"],
+        )
+        .await?;
         index(m, "ix_intervention_enrolment", I::Table, &["enrolment_id"]).await?;
-        index(m, "ix_intervention_owner", I::Table, &["owner_id", "status"]).await?;
-        index(m, "ix_intervention_follow_up", I::Table, &["status", "follow_up_on"]).await?;
+        index(
+            m,
+            "ix_intervention_owner",
+            I::Table,
+            &["owner_id", "status"],
+        )
+        .await?;
+        index(
+            m,
+            "ix_intervention_follow_up",
+            I::Table,
+            &["status", "follow_up_on"],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -208,7 +238,11 @@ impl MigrationTrait for Migration {
                         .integer()
                         .not_null(),
                 )
-                .col(ColumnDef::new(RiskSetting::DaysPastEnd).integer().not_null())
+                .col(
+                    ColumnDef::new(RiskSetting::DaysPastEnd)
+                        .integer()
+                        .not_null(),
+                )
                 .col(version(RiskSetting::Version))
                 .col(ColumnDef::new(RiskSetting::UpdatedBy).big_integer().null())
                 .col(

@@ -266,10 +266,26 @@ async fn reviews_are_validated_per_field_and_bad_input_saves_nothing() {
     );
     // An enrolment that is not the learner's.
     let other = app
-        .learner(None, Some(enrolment::Entity::find().one(&app.state.db).await.unwrap().unwrap().course_id))
+        .learner(
+            None,
+            Some(
+                enrolment::Entity::find()
+                    .one(&app.state.db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .course_id,
+            ),
+        )
         .await;
     let theirs = enrolment_of(&app, other).await.to_string();
-    let res = post(&app, &admin, "reviews/add", &review_form(&l, &theirs, "Notes")).await;
+    let res = post(
+        &app,
+        &admin,
+        "reviews/add",
+        &review_form(&l, &theirs, "Notes"),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(
@@ -285,7 +301,13 @@ async fn reviews_are_validated_per_field_and_bad_input_saves_nothing() {
         "reviews/add_intervention",
         &intervention_form(&l, "", "")
             .into_iter()
-            .map(|(k, v)| if k == "form[kind]" || k == "form[plan]" { (k, String::new()) } else { (k, v) })
+            .map(|(k, v)| {
+                if k == "form[kind]" || k == "form[plan]" {
+                    (k, String::new())
+                } else {
+                    (k, v)
+                }
+            })
             .collect::<Vec<_>>(),
     )
     .await;
@@ -308,7 +330,11 @@ async fn reviews_are_validated_per_field_and_bad_input_saves_nothing() {
         "Choose a member of staff (an administrator or educator)."
     );
     assert_eq!(count_interventions(&app).await, 0);
-    assert!(history_of(&app, "progress_review", cast.learner_a).await.is_empty());
+    assert!(
+        history_of(&app, "progress_review", cast.learner_a)
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -319,7 +345,13 @@ async fn writes_leave_history_and_stale_updates_are_refused_naming_who() {
     let educator = app.client_for("educator@test.example").await;
     let l = cast.learner_a.to_string();
     let e = enrolment_of(&app, cast.learner_a).await.to_string();
-    let res = post(&app, &educator, "reviews/add", &review_form(&l, &e, "Good progress")).await;
+    let res = post(
+        &app,
+        &educator,
+        "reviews/add",
+        &review_form(&l, &e, "Good progress"),
+    )
+    .await;
     assert!(ok(&res));
     let h = history_of(&app, "progress_review", cast.learner_a).await;
     assert_eq!(h.len(), 1);
@@ -336,7 +368,10 @@ async fn writes_leave_history_and_stale_updates_are_refused_naming_who() {
     .await;
     assert!(ok(&res));
     let id: i64 = res.json().await.unwrap();
-    assert_eq!(history_of(&app, "intervention", cast.learner_a).await.len(), 1);
+    assert_eq!(
+        history_of(&app, "intervention", cast.learner_a).await.len(),
+        1
+    );
     let me = app.client_for("student_a@test.example").await;
     let mine: serde_json::Value = post(
         &app,
@@ -363,7 +398,13 @@ async fn writes_leave_history_and_stale_updates_are_refused_naming_who() {
         ]
     };
     // Closing needs an outcome.
-    let res = post(&app, &admin, "reviews/update_intervention", &update("1", "closed", "")).await;
+    let res = post(
+        &app,
+        &admin,
+        "reviews/update_intervention",
+        &update("1", "closed", ""),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(

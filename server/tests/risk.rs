@@ -13,8 +13,7 @@ use app::server::services::risk;
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use common::{TestApp, spawn_app};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    QueryFilter,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
 fn today() -> NaiveDate {
@@ -250,7 +249,15 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     let educator = cast.ids["educator"];
-    judge(app, &a, repeated, educator, &["nyc", "nyc"], today() - Duration::days(3)).await;
+    judge(
+        app,
+        &a,
+        repeated,
+        educator,
+        &["nyc", "nyc"],
+        today() - Duration::days(3),
+    )
+    .await;
     judge(app, &a, done, educator, &["c"], today() - Duration::days(3)).await;
     decide(app, &a, done, educator).await;
     World {
@@ -283,10 +290,7 @@ async fn warnings_name_their_reasons_and_link_to_what_triggered_them() {
         .iter()
         .map(|x| (x.reason.as_str(), x.link.as_str()))
         .collect();
-    let unit_link = format!(
-        "/learners/{l}/enrolments/{}/units/{}",
-        w.a.id, w.late_unit
-    );
+    let unit_link = format!("/learners/{l}/enrolments/{}/units/{}", w.a.id, w.late_unit);
     let past = today() - Duration::days(30);
     assert_eq!(
         reasons[0],
@@ -384,10 +388,18 @@ async fn the_at_risk_list_is_for_staff_of_the_course_and_auditors() {
         }
         // Another educator's course is not there to filter by.
         let res = post(&app, &client, "risk/list", &[("course_id", &course)]).await;
-        let expected = if who == "other_educator" { 404 } else { expected };
+        let expected = if who == "other_educator" {
+            404
+        } else {
+            expected
+        };
         assert_eq!(res.status(), expected, "risk/list of the course by {who}");
         let res = post(&app, &client, "risk/settings", &[]).await;
-        let expected = if matches!(who, "student_a" | "partner") { 403 } else { 200 };
+        let expected = if matches!(who, "student_a" | "partner") {
+            403
+        } else {
+            200
+        };
         assert_eq!(res.status(), expected, "risk/settings by {who}");
     }
     let anonymous = app.new_client();

@@ -129,7 +129,11 @@ impl RiskSettingsForm {
                 "the number of days",
             ),
         };
-        if errors.is_empty() { Ok(s) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(s)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -237,7 +241,10 @@ mod tests {
             vec!["Enter a whole number from 1 to 100.".to_string()]
         );
         assert!(e.contains_key("nyc_repeats"));
-        assert_eq!(e["inactive_weeks"], vec!["Enter the number of weeks.".to_string()]);
+        assert_eq!(
+            e["inactive_weeks"],
+            vec!["Enter the number of weeks.".to_string()]
+        );
         assert!(e.contains_key("days_past_end"));
     }
 }

@@ -15,6 +15,6 @@ pub mod logs;
 pub mod not_found;
 pub mod plans;
 pub mod record;
-pub mod sign_in;
 pub mod reviews;
 pub mod risk;
+pub mod sign_in;

@@ -12,11 +12,11 @@ pub mod history;
 pub mod import;
 pub mod learners;
 pub mod plans;
+pub mod reviews;
+pub mod risk;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
-pub mod reviews;
-pub mod risk;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 

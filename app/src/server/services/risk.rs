@@ -36,17 +36,24 @@ const SETTINGS_ROW: i64 = 1;
 
 /// The thresholds and their version (the defaults, version 0, if the row is missing).
 pub async fn settings<C: ConnectionTrait>(db: &C) -> Result<(RiskSettings, i64), AppError> {
-    Ok(match risk_setting::Entity::find_by_id(SETTINGS_ROW).one(db).await? {
-        Some(row) => (to_settings(&row), row.version),
-        None => (RiskSettings::default(), 0),
-    })
+    Ok(
+        match risk_setting::Entity::find_by_id(SETTINGS_ROW)
+            .one(db)
+            .await?
+        {
+            Some(row) => (to_settings(&row), row.version),
+            None => (RiskSettings::default(), 0),
+        },
+    )
 }
 
 /// The stored row of thresholds, if any.
 pub async fn settings_row<C: ConnectionTrait>(
     db: &C,
 ) -> Result<Option<risk_setting::Model>, AppError> {
-    Ok(risk_setting::Entity::find_by_id(SETTINGS_ROW).one(db).await?)
+    Ok(risk_setting::Entity::find_by_id(SETTINGS_ROW)
+        .one(db)
+        .await?)
 }
 
 fn to_settings(row: &risk_setting::Model) -> RiskSettings {
@@ -235,7 +242,9 @@ async fn planned_ends<C: ConnectionTrait>(
     }
     let of_version: HashMap<i64, i64> = latest.iter().map(|(e, (v, _))| (*v, *e)).collect();
     let units = plan_unit::Entity::find()
-        .filter(plan_unit::Column::PlanVersionId.is_in(of_version.keys().copied().collect::<Vec<_>>()))
+        .filter(
+            plan_unit::Column::PlanVersionId.is_in(of_version.keys().copied().collect::<Vec<_>>()),
+        )
         .order_by_asc(plan_unit::Column::PlannedEnd)
         .all(db)
         .await?;
@@ -286,10 +295,8 @@ pub async fn warnings_with<C: ConnectionTrait>(
     today: NaiveDate,
     enrolments: &[enrolment::Model],
 ) -> Result<HashMap<i64, Vec<Warning>>, AppError> {
-    let active: Vec<&enrolment::Model> = enrolments
-        .iter()
-        .filter(|e| e.status == "active")
-        .collect();
+    let active: Vec<&enrolment::Model> =
+        enrolments.iter().filter(|e| e.status == "active").collect();
     if active.is_empty() {
         return Ok(HashMap::new());
     }
@@ -355,7 +362,12 @@ pub async fn warnings_with<C: ConnectionTrait>(
             .map(|u| (u.id, u.code))
             .collect()
     };
-    let code = |u: i64| codes.get(&u).cloned().unwrap_or_else(|| format!("Unit {u}"));
+    let code = |u: i64| {
+        codes
+            .get(&u)
+            .cloned()
+            .unwrap_or_else(|| format!("Unit {u}"))
+    };
 
     let mut out = HashMap::new();
     for e in active {
@@ -552,9 +564,7 @@ pub async fn at_risk<C: ConnectionTrait>(
             )
         })
         .collect();
-    sorted.sort_by(|a, b| {
-        (a.0.to_lowercase(), a.1, a.3).cmp(&(b.0.to_lowercase(), b.1, b.3))
-    });
+    sorted.sort_by(|a, b| (a.0.to_lowercase(), a.1, a.3).cmp(&(b.0.to_lowercase(), b.1, b.3)));
     let total = sorted.len() as u64;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = page.clamp(1, pages);
@@ -568,15 +578,17 @@ pub async fn at_risk<C: ConnectionTrait>(
     let open = open_interventions(db, &shown_learners).await?;
     let items = shown
         .into_iter()
-        .map(|(name, code, learner_id, enrolment_id, course_id)| AtRiskRow {
-            learner_id,
-            learner_name: name,
-            enrolment_id,
-            course_id,
-            course: code.to_owned(),
-            warnings: warnings.remove(&enrolment_id).unwrap_or_default(),
-            open_interventions: open.get(&learner_id).copied().unwrap_or(0),
-        })
+        .map(
+            |(name, code, learner_id, enrolment_id, course_id)| AtRiskRow {
+                learner_id,
+                learner_name: name,
+                enrolment_id,
+                course_id,
+                course: code.to_owned(),
+                warnings: warnings.remove(&enrolment_id).unwrap_or_default(),
+                open_interventions: open.get(&learner_id).copied().unwrap_or(0),
+            },
+        )
         .collect();
     Ok(AtRiskList {
         page: Page {
@@ -647,12 +659,9 @@ pub async fn of_learner<C: ConnectionTrait>(
     Ok(enrolments
         .iter()
         .filter_map(|e| {
-            warnings.remove(&e.id).map(|w| {
-                (
-                    codes.get(&e.course_id).cloned().unwrap_or_default(),
-                    w,
-                )
-            })
+            warnings
+                .remove(&e.id)
+                .map(|w| (codes.get(&e.course_id).cloned().unwrap_or_default(), w))
         })
         .collect())
 }
