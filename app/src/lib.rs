@@ -39,6 +39,8 @@ use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
+use pages::reviews::{InterventionPage, LearnerReviewsPage};
+use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
 
@@ -141,6 +143,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/enrolments/:enrolment_id/units/:unit_id/judgements/:judgement_id/correct") ssr=SsrMode::Async view=assess::CorrectJudgementPage />
                 <Route path=path!("my/progress") ssr=SsrMode::Async view=MyProgressPage />
                 <Route path=path!("evidence/judgements/:judgement_id") ssr=SsrMode::Async view=EvidencePage />
+                <Route path=path!("learners/:id/reviews") ssr=SsrMode::Async view=LearnerReviewsPage />
+                <Route path=path!("learners/:id/interventions/:intervention") ssr=SsrMode::Async view=InterventionPage />
+                <Route path=path!("at-risk") ssr=SsrMode::Async view=AtRiskPage />
+                <Route path=path!("admin/risk-settings") ssr=SsrMode::Async view=RiskSettingsPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -14,6 +14,7 @@ mod m20261204_000009_import;
 mod m20261204_000010_course_version;
 mod m20261204_000011_assessment;
 mod m20261204_000012_evidence;
+mod m20261204_000013_reviews;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_course_version::Migration),
             Box::new(m20261204_000011_assessment::Migration),
             Box::new(m20261204_000012_evidence::Migration),
+            Box::new(m20261204_000013_reviews::Migration),
         ]
     }
 }

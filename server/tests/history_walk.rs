@@ -57,6 +57,10 @@ const READS: &[&str] = &[
     "record/sections",
     "dashboard/course",
     "dashboard/courses",
+    "reviews/for_learner",
+    "reviews/intervention",
+    "risk/list",
+    "risk/settings",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.
@@ -101,6 +105,10 @@ const RECORD_WRITES: &[&str] = &[
     "record/save_consent",
     "record/save_needs",
     "record/save_pre_training",
+    "reviews/add",
+    "reviews/add_intervention",
+    "reviews/update_intervention",
+    "risk/save_settings",
 ];
 
 type Form = Vec<(String, String)>;
@@ -653,6 +661,63 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         form(&[("id", &evidence_id), ("reason", "Wrong learner")]),
         "judgement_evidence",
         Some(cast.learner_a),
+    )
+    .await;
+    // Progress reviews, interventions and the at-risk thresholds.
+    let la = cast.learner_a.to_string();
+    walk.write(
+        "reviews/add",
+        form(&[
+            ("learner_id", &la),
+            ("form[kind]", "advising"),
+            ("form[held_on]", "2026-11-30"),
+            ("form[notes]", "Talked about attendance"),
+        ]),
+        "progress_review",
+        Some(cast.learner_a),
+    )
+    .await;
+    let intervention = walk
+        .write(
+            "reviews/add_intervention",
+            form(&[
+                ("learner_id", &la),
+                ("form[kind]", "attendance_plan"),
+                ("form[plan]", "Weekly check-in"),
+                ("form[owner_id]", &educator),
+                ("form[follow_up_on]", "2026-12-14"),
+            ]),
+            "intervention",
+            Some(cast.learner_a),
+        )
+        .await
+        .as_i64()
+        .expect("intervention id")
+        .to_string();
+    walk.write(
+        "reviews/update_intervention",
+        form(&[
+            ("id", &intervention),
+            ("version", "1"),
+            ("form[status]", "closed"),
+            ("form[follow_up_on]", "2026-12-14"),
+            ("form[outcome]", "Attendance back to 90%"),
+        ]),
+        "intervention",
+        Some(cast.learner_a),
+    )
+    .await;
+    walk.write(
+        "risk/save_settings",
+        form(&[
+            ("version", "1"),
+            ("form[attendance_below]", "70"),
+            ("form[nyc_repeats]", "2"),
+            ("form[inactive_weeks]", "4"),
+            ("form[days_past_end]", "0"),
+        ]),
+        "risk_setting",
+        None,
     )
     .await;
 

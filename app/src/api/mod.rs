@@ -15,3 +15,4 @@ pub mod learners;
 pub mod logs;
 pub mod plans;
 pub mod record;
+pub mod reviews;

@@ -11,6 +11,8 @@ pub mod import;
 pub mod plan;
 pub mod profile;
 pub mod record;
+pub mod review;
+pub mod risk;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

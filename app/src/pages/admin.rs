@@ -31,6 +31,7 @@ pub fn AdminHomePage() -> impl IntoView {
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins, lockouts, role and password changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which learner's record, and when."</p></li>
                 <crate::pages::corrections::CorrectionsCard />
+                <crate::pages::risk::AtRiskCard />
             </ul>
         </section>
     }

@@ -16,6 +16,7 @@ pub fn EducatorHomePage() -> impl IntoView {
         <LearnerListPage title="My learners" empty="No learners are enrolled in your courses yet." />
         <crate::pages::attendance::MyCourses />
         <section class="page"><p><A href="/dashboard">"Progress dashboards of my courses"</A></p></section>
+        <crate::pages::risk::AtRiskLink />
     }
 }
 
@@ -64,6 +65,7 @@ pub fn AuditorHomePage() -> impl IntoView {
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins and account changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which record."</p></li>
                 <crate::pages::corrections::CorrectionsCard />
+                <crate::pages::risk::AtRiskCard />
             </ul>
         </section>
     }

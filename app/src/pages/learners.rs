@@ -180,6 +180,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <crate::pages::attendance::LearnerAttendanceSection learner_id=l.id />
                             <crate::pages::corrections::LearnerCorrections learner_id=l.id />
                             <crate::pages::assessment::LearnerAssessmentSection learner_id=l.id />
+                            <crate::pages::reviews::ReviewsSection learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>
                     }

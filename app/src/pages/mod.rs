@@ -19,4 +19,6 @@ pub mod not_found;
 pub mod plans;
 pub mod progress;
 pub mod record;
+pub mod reviews;
+pub mod risk;
 pub mod sign_in;

@@ -17,6 +17,7 @@ mod corrections;
 mod evidence;
 mod plans;
 mod record;
+mod reviews;
 
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
@@ -349,6 +350,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     attendance::seed(&txn, &course_ids).await?;
     assessment::seed(&txn, &course_ids, &seeded).await?;
     evidence::seed(&txn, state.storage.as_ref(), &course_ids, &seeded).await?;
+    reviews::seed(&txn, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }

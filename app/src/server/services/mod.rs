@@ -14,6 +14,8 @@ pub mod history;
 pub mod import;
 pub mod learners;
 pub mod plans;
+pub mod reviews;
+pub mod risk;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
