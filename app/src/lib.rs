@@ -38,6 +38,7 @@ use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::completion::{CertificatePage, CertificatesPage, TranscriptPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -130,6 +131,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("corrections/:id") ssr=SsrMode::Async view=CorrectionPage />
                 <Route path=path!("courses/:id/attendance") ssr=SsrMode::Async view=CourseAttendancePage />
                 <Route path=path!("courses/:id/attendance/:session_id") ssr=SsrMode::Async view=SessionPage />
+                <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
+                <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
+                <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
             </Routes>
         </main>
         <SiteFooter />

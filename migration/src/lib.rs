@@ -13,6 +13,7 @@ mod m20261204_000008_corrections;
 mod m20261204_000009_import;
 mod m20261204_000010_course_version;
 mod m20261204_000011_assessment;
+mod m20261204_000014_completion;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_import::Migration),
             Box::new(m20261204_000010_course_version::Migration),
             Box::new(m20261204_000011_assessment::Migration),
+            Box::new(m20261204_000014_completion::Migration),
         ]
     }
 }

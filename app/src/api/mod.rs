@@ -12,3 +12,4 @@ pub mod learners;
 pub mod logs;
 pub mod plans;
 pub mod record;
+pub mod completion;

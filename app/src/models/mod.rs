@@ -212,3 +212,4 @@ pub struct LearnerRow {
     /// "Family, Given".
     pub name: String,
 }
+pub mod completion;

@@ -179,6 +179,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <crate::pages::plans::PlanSection learner_id=l.id />
                             <crate::pages::attendance::LearnerAttendanceSection learner_id=l.id />
                             <crate::pages::corrections::LearnerCorrections learner_id=l.id />
+                            <crate::pages::completion::CompletionSection learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>
                     }

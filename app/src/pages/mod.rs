@@ -16,3 +16,4 @@ pub mod not_found;
 pub mod plans;
 pub mod record;
 pub mod sign_in;
+pub mod completion;

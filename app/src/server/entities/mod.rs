@@ -32,3 +32,5 @@ pub mod sign_in_failure;
 pub mod unit;
 pub mod unit_decision;
 pub mod unit_decision_basis;
+pub mod certificate;
+pub mod follow_up;

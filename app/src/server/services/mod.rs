@@ -15,6 +15,7 @@ pub mod plans;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
+pub mod completion;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
