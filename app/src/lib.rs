@@ -22,6 +22,7 @@ use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
+use pages::completion::{CertificatePage, CertificatesPage, TranscriptPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::home::HomePage;
@@ -38,7 +39,6 @@ use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::sign_in::{SetPasswordPage, SignInPage};
-use pages::completion::{CertificatePage, CertificatesPage, TranscriptPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

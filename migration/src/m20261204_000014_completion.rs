@@ -161,7 +161,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "ux_certificate_number", C::Table, &["number"], true).await?;
-        index(m, "ix_certificate_learner", C::Table, &["learner_id"], false).await?;
+        index(
+            m,
+            "ix_certificate_learner",
+            C::Table,
+            &["learner_id"],
+            false,
+        )
+        .await?;
         index(
             m,
             "ix_certificate_enrolment",
@@ -230,7 +237,12 @@ impl MigrationTrait for Migration {
                     Enrolment::Table,
                     Enrolment::Id,
                 ))
-                .foreign_key(&mut fk(F::Table, F::RecordedBy, Account::Table, Account::Id))
+                .foreign_key(&mut fk(
+                    F::Table,
+                    F::RecordedBy,
+                    Account::Table,
+                    Account::Id,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -242,7 +254,14 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        index(m, "ix_follow_up_enrolment", F::Table, &["enrolment_id"], false).await?;
+        index(
+            m,
+            "ix_follow_up_enrolment",
+            F::Table,
+            &["enrolment_id"],
+            false,
+        )
+        .await?;
         // A follow-up is a dated observation: a later one is a new row, never an edit.
         append_only(m, "follow_up").await
     }

@@ -18,8 +18,6 @@ use crate::models::completion::{
 };
 
 #[cfg(feature = "ssr")]
-use sea_orm::EntityTrait;
-#[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
     models::CurrentUser,
@@ -32,6 +30,8 @@ use crate::{
         services::{audit, completion},
     },
 };
+#[cfg(feature = "ssr")]
+use sea_orm::EntityTrait;
 
 /// The learner's record as completion reads it: 404 for whoever may not read the record,
 /// and for partners (they see only what a learner shares, and certificates are not shared).

@@ -38,7 +38,8 @@ pub enum CertificateKind {
 
 impl CertificateKind {
     /// Both kinds, in the order filters offer them.
-    pub const ALL: [CertificateKind; 2] = [CertificateKind::Qualification, CertificateKind::Statement];
+    pub const ALL: [CertificateKind; 2] =
+        [CertificateKind::Qualification, CertificateKind::Statement];
 
     /// Stored and posted value.
     pub fn as_str(self) -> &'static str {
@@ -78,7 +79,8 @@ pub enum CertificateStatus {
 
 impl CertificateStatus {
     /// Both statuses, in the order filters offer them.
-    pub const ALL: [CertificateStatus; 2] = [CertificateStatus::Current, CertificateStatus::Replaced];
+    pub const ALL: [CertificateStatus; 2] =
+        [CertificateStatus::Current, CertificateStatus::Replaced];
 
     /// Stored and posted value.
     pub fn as_str(self) -> &'static str {
@@ -514,7 +516,9 @@ impl FollowUpKind {
 
     /// Reads a stored or posted value.
     pub fn parse(text: &str) -> Option<FollowUpKind> {
-        FollowUpKind::ALL.into_iter().find(|k| k.as_str() == text.trim())
+        FollowUpKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text.trim())
     }
 }
 
@@ -713,9 +717,17 @@ impl FollowUpForm {
                     kind,
                     employment_status: if employment { employment_status } else { None },
                     employer: if employment { employer } else { String::new() },
-                    occupation: if employment { occupation } else { String::new() },
+                    occupation: if employment {
+                        occupation
+                    } else {
+                        String::new()
+                    },
                     provider: if employment { String::new() } else { provider },
-                    study_course: if employment { String::new() } else { study_course },
+                    study_course: if employment {
+                        String::new()
+                    } else {
+                        study_course
+                    },
                     recorded_on,
                     enrolment_id,
                 })
@@ -870,12 +882,30 @@ mod tests {
             issued_on: date.into(),
         };
         assert_eq!(
-            form("qualification", "").validate_on(today).unwrap().issued_on,
+            form("qualification", "")
+                .validate_on(today)
+                .unwrap()
+                .issued_on,
             today
         );
-        assert!(form("qualification", "2026-12-05").validate_on(today).unwrap_err()["issued_on"][0].contains("future"));
-        assert!(form("qualification", "4/12/2026").validate_on(today).unwrap_err()["issued_on"][0].contains("like"));
-        assert!(form("diploma", "").validate_on(today).unwrap_err().contains_key("kind"));
+        assert!(
+            form("qualification", "2026-12-05")
+                .validate_on(today)
+                .unwrap_err()["issued_on"][0]
+                .contains("future")
+        );
+        assert!(
+            form("qualification", "4/12/2026")
+                .validate_on(today)
+                .unwrap_err()["issued_on"][0]
+                .contains("like")
+        );
+        assert!(
+            form("diploma", "")
+                .validate_on(today)
+                .unwrap_err()
+                .contains_key("kind")
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::api::completion::{
 use crate::components::form::{FieldErrors, Notice, Pager, action_error, encode_query};
 use crate::error::AppError;
 use crate::models::completion::{
-    CertificateDetail, CertificateKind, CertificateRow, CertificateStatus, EmploymentStatus,
-    Eligibility, EnrolmentCompletion, FollowUpKind, ISSUE_WITHIN_DAYS,
+    CertificateDetail, CertificateKind, CertificateRow, CertificateStatus, Eligibility,
+    EmploymentStatus, EnrolmentCompletion, FollowUpKind, ISSUE_WITHIN_DAYS,
 };
 use crate::pages::error::{Loading, loaded};
 
@@ -89,7 +89,11 @@ fn CertificateStatusText(row: CertificateRow) -> impl IntoView {
     }
 }
 
-fn certificate_table(rows: Vec<CertificateRow>, caption: &'static str, with_learner: bool) -> impl IntoView {
+fn certificate_table(
+    rows: Vec<CertificateRow>,
+    caption: &'static str,
+    with_learner: bool,
+) -> impl IntoView {
     view! {
         <table class="table">
             <caption class="visually-hidden">{caption}</caption>
@@ -225,11 +229,18 @@ fn FollowUps(
     );
     let error = action_error(follow.value());
     let saved = move || {
-        query.read().get("followed_up").is_some()
-            || follow.value().get().is_some_and(|r| r.is_ok())
+        query.read().get("followed_up").is_some() || follow.value().get().is_some_and(|r| r.is_ok())
     };
-    let heading = if own { "Where are you now?" } else { "Record a follow-up" };
-    let select_field = move |id: &'static str, label: &'static str, name: &'static str, field: &'static str, options: Vec<(String, String)>| {
+    let heading = if own {
+        "Where are you now?"
+    } else {
+        "Record a follow-up"
+    };
+    let select_field = move |id: &'static str,
+                             label: &'static str,
+                             name: &'static str,
+                             field: &'static str,
+                             options: Vec<(String, String)>| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
@@ -242,7 +253,11 @@ fn FollowUps(
             </div>
         }
     };
-    let text_field = move |id: &'static str, label: &'static str, name: &'static str, field: &'static str, kind: &'static str| {
+    let text_field = move |id: &'static str,
+                           label: &'static str,
+                           name: &'static str,
+                           field: &'static str,
+                           kind: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>

@@ -13,6 +13,7 @@ use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait
 
 mod assessment;
 mod attendance;
+mod completion;
 mod corrections;
 mod plans;
 mod record;
@@ -331,6 +332,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     let course_ids: Vec<i64> = courses.iter().map(|(id, _, _)| *id).collect();
     attendance::seed(&txn, &course_ids).await?;
     assessment::seed(&txn, &course_ids, &seeded).await?;
+    completion::seed(&txn, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -8,8 +8,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func, Query};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
@@ -21,8 +20,8 @@ use crate::error::AppError;
 use crate::models::completion::{
     AwaitingRow, CertificateDetail, CertificateKind, CertificateRow, CertificateStatus,
     CertifiedUnit, Completion, Eligibility, EmploymentStatus, EnrolmentCompletion, FollowUp,
-    FollowUpKind, FollowUpRow, ISSUE_WITHIN_DAYS, Issue, LearnerCompletion, Reissue,
-    UnitStanding, assess,
+    FollowUpKind, FollowUpRow, ISSUE_WITHIN_DAYS, Issue, LearnerCompletion, Reissue, UnitStanding,
+    assess,
 };
 use crate::models::record::{EnrolmentStatus, StatusForm};
 use crate::models::{CurrentUser, PER_PAGE, Page};
@@ -62,7 +61,10 @@ pub async fn standings<C: ConnectionTrait>(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let qual_ids: Vec<i64> = courses.values().filter_map(|c| c.qualification_id).collect();
+    let qual_ids: Vec<i64> = courses
+        .values()
+        .filter_map(|c| c.qualification_id)
+        .collect();
     let quals: HashMap<i64, qualification::Model> = qualification::Entity::find()
         .filter(qualification::Column::Id.is_in(qual_ids.clone()))
         .all(db)
@@ -170,7 +172,10 @@ pub fn may_issue(user: &CurrentUser) -> bool {
     user.has(Role::Admin)
 }
 
-async fn taught_courses<C: ConnectionTrait>(db: &C, user: &CurrentUser) -> Result<Vec<i64>, AppError> {
+async fn taught_courses<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+) -> Result<Vec<i64>, AppError> {
     if !user.has(Role::Educator) {
         return Ok(Vec::new());
     }
@@ -318,7 +323,10 @@ fn learner_name(l: &learner::Model) -> String {
     format!("{} {}", l.given_name, l.family_name)
 }
 
-async fn standing_locked<C: ConnectionTrait>(db: &C, enrolment_id: i64) -> Result<Standing, AppError> {
+async fn standing_locked<C: ConnectionTrait>(
+    db: &C,
+    enrolment_id: i64,
+) -> Result<Standing, AppError> {
     let e = enrolment::Entity::find_by_id(enrolment_id)
         .lock_exclusive()
         .one(db)
@@ -390,8 +398,8 @@ pub async fn issue<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)?;
     let qual = standing.qualification.as_ref().ok_or(AppError::NotFound)?;
     let number = next_number(db, issue.issued_on).await?;
-    let units_json =
-        serde_json::to_string(&units).map_err(|err| AppError::internal("certificate units", err))?;
+    let units_json = serde_json::to_string(&units)
+        .map_err(|err| AppError::internal("certificate units", err))?;
     let id = certificate::Entity::insert(certificate::ActiveModel {
         id: NotSet,
         number: Set(number.clone()),
@@ -518,13 +526,16 @@ pub async fn reissue<C: ConnectionTrait>(
         )));
     }
     let number = next_number(db, reissue.issued_on).await?;
-    let units_json =
-        serde_json::to_string(&units).map_err(|err| AppError::internal("certificate units", err))?;
+    let units_json = serde_json::to_string(&units)
+        .map_err(|err| AppError::internal("certificate units", err))?;
     let (code, title) = standing
         .qualification
         .as_ref()
         .map(|q| (q.code.clone(), q.title.clone()))
-        .unwrap_or((old.qualification_code.clone(), old.qualification_title.clone()));
+        .unwrap_or((
+            old.qualification_code.clone(),
+            old.qualification_title.clone(),
+        ));
     let new_id = certificate::Entity::insert(certificate::ActiveModel {
         id: NotSet,
         number: Set(number.clone()),
@@ -683,8 +694,13 @@ pub async fn register<C: ConnectionTrait>(
         let like = format!("%{text}%");
         q = q.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(certificate::Column::Number))).like(like.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(certificate::Column::LearnerName))).like(like)),
+                .add(
+                    Expr::expr(Func::lower(Expr::col(certificate::Column::Number)))
+                        .like(like.clone()),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(certificate::Column::LearnerName))).like(like),
+                ),
         );
     }
     if let Some(kind) = kind {
@@ -781,7 +797,10 @@ pub async fn awaiting<C: ConnectionTrait>(
             AwaitingRow {
                 enrolment_id: s.enrolment.id,
                 learner_id: s.enrolment.learner_id,
-                learner_name: names.get(&s.enrolment.learner_id).cloned().unwrap_or_default(),
+                learner_name: names
+                    .get(&s.enrolment.learner_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 course_code: s.course.map(|c| c.code).unwrap_or_default(),
                 qualification_code: s.qualification.map(|q| q.code).unwrap_or_default(),
                 completed_on: s.completion.completed_on,
@@ -849,7 +868,11 @@ pub async fn for_learner<C: ConnectionTrait>(
             };
             EnrolmentCompletion {
                 enrolment_id: s.enrolment.id,
-                course_code: s.course.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+                course_code: s
+                    .course
+                    .as_ref()
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default(),
                 qualification: s
                     .qualification
                     .as_ref()
@@ -988,7 +1011,10 @@ pub async fn follow_ups<C: ConnectionTrait>(
             by_learner: r.by_learner,
             follow_up: FollowUp {
                 kind: FollowUpKind::parse(&r.kind).unwrap_or(FollowUpKind::Employment),
-                employment_status: r.employment_status.as_deref().and_then(EmploymentStatus::parse),
+                employment_status: r
+                    .employment_status
+                    .as_deref()
+                    .and_then(EmploymentStatus::parse),
                 employer: r.employer,
                 occupation: r.occupation,
                 provider: r.provider,

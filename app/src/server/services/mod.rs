@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod completion;
 pub mod corrections;
 pub mod counters;
 pub mod enrolments;
@@ -15,7 +16,6 @@ pub mod plans;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
-pub mod completion;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
