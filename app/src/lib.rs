@@ -22,6 +22,7 @@ use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::attendance::{CourseAttendancePage, SessionPage};
 use pages::catalogue::{CataloguePage, CoursesPage, QualificationPage};
+use pages::completion::{CertificatePage, CertificatesPage, TranscriptPage};
 use pages::corrections::{ContactPage, CorrectionNewPage, CorrectionPage, CorrectionsPage};
 use pages::course::{CoursePage, QualificationEditPage};
 use pages::dashboard::DashboardPage;
@@ -147,6 +148,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/interventions/:intervention") ssr=SsrMode::Async view=InterventionPage />
                 <Route path=path!("at-risk") ssr=SsrMode::Async view=AtRiskPage />
                 <Route path=path!("admin/risk-settings") ssr=SsrMode::Async view=RiskSettingsPage />
+                <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
+                <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
+                <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
             </Routes>
         </main>
         <SiteFooter />

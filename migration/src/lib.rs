@@ -15,6 +15,7 @@ mod m20261204_000010_course_version;
 mod m20261204_000011_assessment;
 mod m20261204_000012_evidence;
 mod m20261204_000013_reviews;
+mod m20261204_000014_completion;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_assessment::Migration),
             Box::new(m20261204_000012_evidence::Migration),
             Box::new(m20261204_000013_reviews::Migration),
+            Box::new(m20261204_000014_completion::Migration),
         ]
     }
 }

@@ -33,6 +33,11 @@ const READS: &[&str] = &[
     "catalogue/qualification",
     "catalogue/qualification_form",
     "catalogue/qualifications",
+    "completion/awaiting",
+    "completion/certificate",
+    "completion/follow_ups",
+    "completion/learner",
+    "completion/register",
     "corrections/for_learner",
     "corrections/get",
     "corrections/list",
@@ -87,6 +92,9 @@ const RECORD_WRITES: &[&str] = &[
     "catalogue/create_qualification",
     "catalogue/update_course",
     "catalogue/update_qualification",
+    "completion/follow_up",
+    "completion/issue",
+    "completion/reissue",
     "corrections/accept",
     "corrections/file",
     "corrections/reject",
@@ -720,6 +728,98 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         None,
     )
     .await;
+    // Completion: the cast's course delivers the qualification; learner A's units are
+    // decided, then the qualification is issued and reissued, and a follow-up recorded.
+    {
+        use app::server::entities::{enrolment_unit, unit_decision};
+        use sea_orm::{ActiveValue::NotSet, ActiveValue::Set};
+        app.state
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE course SET qualification_id = {qualification_id} WHERE id = {cast_course}"
+            ))
+            .await
+            .unwrap();
+        let units: serde_json::Value = app
+            .call_with(
+                &walk.admin,
+                "learners/course_units",
+                &[("course_id", &cast_course)],
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let course_id: i64 = cast_course.parse().unwrap();
+        let enrolment_a = enrolment::Entity::find()
+            .filter(enrolment::Column::LearnerId.eq(cast.learner_a))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        for u in units["units"].as_array().unwrap() {
+            let unit_id = u["id"].as_i64().unwrap();
+            enrolment_unit::Entity::insert(enrolment_unit::ActiveModel {
+                enrolment_id: Set(enrolment_a.id),
+                unit_id: Set(unit_id),
+            })
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+            unit_decision::Entity::insert(unit_decision::ActiveModel {
+                id: NotSet,
+                enrolment_id: Set(enrolment_a.id),
+                learner_id: Set(cast.learner_a),
+                course_id: Set(course_id),
+                unit_id: Set(unit_id),
+                outcome: Set("c".into()),
+                decided_on: Set(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
+                decided_by: Set(cast.ids["educator"]),
+                note: Set(String::new()),
+                version: Set(1),
+                created_at: Set(chrono::Utc::now()),
+            })
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+        }
+        let certificate = walk
+            .write(
+                "completion/issue",
+                form(&[
+                    ("enrolment_id", &enrolment_a.id.to_string()),
+                    ("form[kind]", "qualification"),
+                    ("form[issued_on]", "2026-11-20"),
+                ]),
+                "certificate",
+                Some(cast.learner_a),
+            )
+            .await
+            .as_i64()
+            .expect("certificate id");
+        walk.write(
+            "completion/reissue",
+            form(&[
+                ("id", &certificate.to_string()),
+                ("form[issued_on]", "2026-11-25"),
+                ("form[reason]", "Name misspelt"),
+            ]),
+            "certificate",
+            Some(cast.learner_a),
+        )
+        .await;
+        walk.write(
+            "completion/follow_up",
+            form(&[
+                ("learner_id", &cast.learner_a.to_string()),
+                ("form[kind]", "employment"),
+                ("form[employment_status]", "full_time"),
+            ]),
+            "follow_up",
+            Some(cast.learner_a),
+        )
+        .await;
+    }
 
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();

@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod attendance;
 pub mod auth;
 pub mod catalogue;
+pub mod completion;
 pub mod corrections;
 pub mod dashboard;
 pub mod evidence;

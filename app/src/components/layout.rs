@@ -84,6 +84,7 @@ fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
     }
     if user.has_any(&[Role::Admin, Role::Auditor]) {
         links.push(("/learners", "Learners"));
+        links.push(("/certificates", "Certificates"));
         links.push(("/logs/security", "Security log"));
         links.push(("/logs/access", "Access log"));
     }

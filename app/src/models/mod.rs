@@ -217,3 +217,4 @@ pub struct LearnerRow {
     /// "Family, Given".
     pub name: String,
 }
+pub mod completion;

@@ -181,6 +181,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <crate::pages::corrections::LearnerCorrections learner_id=l.id />
                             <crate::pages::assessment::LearnerAssessmentSection learner_id=l.id />
                             <crate::pages::reviews::ReviewsSection learner_id=l.id />
+                            <crate::pages::completion::CompletionSection learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>
                     }

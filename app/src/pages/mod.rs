@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assessment;
 pub mod attendance;
 pub mod catalogue;
+pub mod completion;
 pub mod corrections;
 pub mod course;
 pub mod dashboard;

@@ -13,6 +13,7 @@ use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, PaginatorTrait
 
 mod assessment;
 mod attendance;
+mod completion;
 mod corrections;
 mod evidence;
 mod plans;
@@ -351,6 +352,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     assessment::seed(&txn, &course_ids, &seeded).await?;
     evidence::seed(&txn, state.storage.as_ref(), &course_ids, &seeded).await?;
     reviews::seed(&txn, &seeded).await?;
+    completion::seed(&txn, &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }

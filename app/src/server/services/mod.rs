@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod completion;
 pub mod corrections;
 pub mod counters;
 pub mod dashboard;
