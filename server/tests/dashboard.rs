@@ -117,8 +117,9 @@ async fn enrol<C: sea_orm::ConnectionTrait>(
     (learner, enrolment)
 }
 
+/// A week ago: recent enough that nobody is flagged for inactivity.
 fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
+    Utc::now().date_naive() - chrono::Duration::days(7)
 }
 
 /// Judges attempt `attempt` of unit number `u` for the enrolment.
@@ -556,7 +557,8 @@ async fn a_page_costs_a_fixed_number_of_statements() {
     }
     assert_eq!(small, large, "statements for 5 and 305 learners");
     for n in large {
-        assert!(n <= 12, "{n} statements for a page");
+        // The page's own queries plus the risk service's fixed set of grouped queries.
+        assert!(n <= 24, "{n} statements for a page");
     }
     // And the figures still add up on the larger course.
     let educator = app.client_for("educator@test.example").await;

@@ -18,7 +18,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 
-use super::assessment;
+use super::{assessment, risk};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::assessment::Outcome;
@@ -40,34 +40,23 @@ const COUNTED_SQL: &str = "('active', 'completed')";
 const AT_RISK_SHOWN: u64 = 10;
 
 /// Why each enrolment of the course is at risk (enrolment id → reasons), for active
-/// enrolments, in two queries.
-///
-/// For now this derives only the repeated Not Yet Competent reason (two or more NYC
-/// judgements in one unit) from `assessment::not_yet_competent_counts`. The risk service
-/// (`services::risk`: attendance, units past their planned end, inactivity) is built in
-/// parallel; at merge this function switches to it and keeps its signature.
+/// enrolments: the risk service's warnings (attendance below the threshold, units past
+/// their planned end, repeated Not Yet Competent, inactivity), in its fixed number of
+/// grouped queries under the stored thresholds.
 pub async fn at_risk_of_course<C: ConnectionTrait>(
     db: &C,
     course_id: i64,
 ) -> Result<HashMap<i64, Vec<String>>, AppError> {
-    let ids: Vec<i64> = enrolment::Entity::find()
-        .select_only()
-        .column(enrolment::Column::Id)
-        .filter(enrolment::Column::CourseId.eq(course_id))
-        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Active.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let counts = assessment::not_yet_competent_counts(db, &ids).await?;
-    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut repeated: Vec<_> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
-    repeated.sort();
-    for ((enrolment_id, _unit), n) in repeated {
-        out.entry(enrolment_id)
-            .or_default()
-            .push(format!("Not Yet Competent {n} times in one unit"));
-    }
-    Ok(out)
+    Ok(risk::warnings_of_course(db, course_id)
+        .await?
+        .into_iter()
+        .map(|(enrolment, warnings)| {
+            (
+                enrolment,
+                warnings.into_iter().map(|w| w.reason).collect(),
+            )
+        })
+        .collect())
 }
 
 /// The courses whose dashboard the caller may open, by code: admin staff and auditors
