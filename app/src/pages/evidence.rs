@@ -19,6 +19,19 @@ use crate::pages::error::{Loading, QuietLoading, loaded};
 /// the file's bytes).
 const ACCEPT: &str = ".jpg,.jpeg,.png,.webp,.pdf,.mp4,.mov,image/jpeg,image/png,image/webp,application/pdf,video/mp4,video/quicktime";
 
+/// What the script's upload shows; held above the list so it survives the list's refresh.
+#[derive(Copy, Clone)]
+struct UploadState {
+    /// Bumped after each stored upload (refreshes the list).
+    uploaded: RwSignal<u32>,
+    /// The server's reason for the last refusal.
+    js_error: RwSignal<Option<String>>,
+    /// Percent sent, while sending.
+    progress: RwSignal<Option<u32>>,
+    /// What the status line says.
+    status: RwSignal<String>,
+}
+
 /// `/evidence/judgements/:judgement_id`.
 #[component]
 pub fn EvidencePage() -> impl IntoView {
@@ -39,32 +52,37 @@ pub fn EvidencePage() -> impl IntoView {
             .unwrap_or(1u64)
     };
     let remove = ServerAction::<RemoveEvidence>::new();
-    let uploaded = RwSignal::new(0u32);
+    let upload = UploadState {
+        uploaded: RwSignal::new(0u32),
+        js_error: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        status: RwSignal::new(String::new()),
+    };
     let data = Resource::new(
         move || {
             (
                 judgement_id(),
                 page(),
                 remove.version().get(),
-                uploaded.get(),
+                upload.uploaded.get(),
             )
         },
         |(id, page, _, _)| get_judgement_evidence(id, page),
     );
     view! {
         <Title text="Evidence" />
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(data.await, move |ev| evidence_view(ev, remove, uploaded))
+                loaded(data.await, move |ev| evidence_view(ev, remove, upload))
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 fn evidence_view(
     ev: Evidence,
     remove: ServerAction<RemoveEvidence>,
-    uploaded: RwSignal<u32>,
+    upload: UploadState,
 ) -> impl IntoView {
     let query = use_query_map();
     let j = ev.judgement.clone();
@@ -109,7 +127,7 @@ fn evidence_view(
                 <dt>"Assessed"</dt><dd>{format!("{} by {}", j.assessed_on.format("%-d %b %Y"), j.assessor)}</dd>
             </dl>
             {move || notice().map(|text| view! { <Notice text /> })}
-            {ev.can_write.then(|| view! { <UploadForm judgement_id=j.id url_error=Signal::derive(url_error) uploaded /> })}
+            {ev.can_write.then(|| view! { <UploadForm judgement_id=j.id url_error=Signal::derive(url_error) upload /> })}
             <h2 id="evidence-files">"Files"</h2>
             {move || remove_error.get().map(|text| view! { <div class="alert alert--error" role="alert">{text}</div> })}
             {if ev.files.items.is_empty() {
@@ -171,11 +189,14 @@ fn file_row(
 fn UploadForm(
     judgement_id: i64,
     url_error: Signal<Option<String>>,
-    uploaded: RwSignal<u32>,
+    upload: UploadState,
 ) -> impl IntoView {
-    let js_error = RwSignal::new(None::<String>);
-    let progress = RwSignal::new(None::<u32>);
-    let status = RwSignal::new(String::new());
+    let UploadState {
+        uploaded,
+        js_error,
+        progress,
+        status,
+    } = upload;
     let input = NodeRef::<leptos::html::Input>::new();
     let messages = Signal::derive(move || {
         js_error
