@@ -1,7 +1,7 @@
 //! Assessment workflow over HTTP: tasks per course, judgements side by side, corrections
 //! and unit decisions with their rules, history, conflicts, progress, and who may do what.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::server::entities::{

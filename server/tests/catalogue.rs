@@ -1,6 +1,6 @@
 //! The catalogue: importing a qualification with its units, all or nothing.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::server::entities::{history, qualification, unit};

@@ -1,6 +1,6 @@
 //! The `server create-admin` command: the first administrator, with no default password.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

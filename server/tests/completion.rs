@@ -2,7 +2,7 @@
 //! certificates (numbers, history, the enrolment completed), the register and its
 //! awaiting-issue list, follow-up, and who may do each.
 
-mod common;
+use crate::common;
 
 use app::server::entities::{
     certificate, course, enrolment, enrolment_unit, follow_up, history, unit_decision,

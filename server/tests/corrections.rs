@@ -1,7 +1,7 @@
 //! The learner's own edits and correction requests: validation, history on every write,
 //! conflicts, and who may do what.
 
-mod common;
+use crate::common;
 
 use app::domain::Usi;
 use app::server::entities::{access_log, correction_request, history, learner};

@@ -2,7 +2,7 @@
 //! chart figures are right, the page works without JavaScript, and a page costs the same
 //! fixed number of SQL statements for 3 learners as for 300.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,6 @@
 //! The demo data set: loaded once into an empty database, and every printed sign-in works.
 
-mod common;
+use crate::common;
 
 use common::spawn_app;
 use server::demo::{DEMO_PASSWORD, DEMO_SIGN_INS, seed_if_empty};

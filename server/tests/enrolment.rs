@@ -1,6 +1,6 @@
 //! Enrolment: units checked against the packaging rules, history written, staff only.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::server::entities::{course, enrolment, enrolment_unit, history};

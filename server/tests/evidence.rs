@@ -2,7 +2,7 @@
 //! nothing stored), content stored once, downloads only to whoever may see the learner's
 //! assessment (as attachments with `nosniff`), removal with a reason and history.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::models::CurrentUser;

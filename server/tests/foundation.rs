@@ -1,6 +1,6 @@
 //! The foundation over HTTP: pages, status codes, assets, health, concurrent writes.
 
-mod common;
+use crate::common;
 
 use app::server::{db, services::counters};
 use common::spawn_app;

@@ -5,7 +5,7 @@
 //! a new server function that is in none of the lists fails the test until it is classified.
 //! Every record write is then called for real and must add a history row naming its record.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! Identity and access over HTTP: sign-in, throttling, sessions, CSRF, the authorization
 //! matrix, and the append-only logs — on SQLite, and on PostgreSQL when configured.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::server::entities::{access_log, security_log, session};

@@ -1,7 +1,7 @@
 //! Bulk import from CSV: upload, preview with problems by row and column, all-or-nothing
 //! import with history, admin only.
 
-mod common;
+use crate::common;
 
 use app::domain::{Role, Usi};
 use app::server::entities::{course, enrolment, enrolment_unit, history, learner};

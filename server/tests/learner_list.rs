@@ -1,7 +1,7 @@
 //! The learner list: search, filters by course and enrolment status, paging — always within
 //! what the caller may see.
 
-mod common;
+use crate::common;
 
 use app::domain::Role;
 use app::server::entities::enrolment;

@@ -1,7 +1,7 @@
 //! The learner record: profile validation, USI uniqueness, conflict detection, reasons
 //! for identity corrections, and history on every write.
 
-mod common;
+use crate::common;
 
 use app::domain::{Role, Usi};
 use app::server::entities::{history, learner};

@@ -2,7 +2,7 @@
 //! history, conflicts on stale saves, signatures tied to the version signed, one-time
 //! signing links, and who may do what.
 
-mod common;
+use crate::common;
 
 use app::server::entities::{
     enrolment, enrolment_unit, history, plan_sign_link, plan_signature, plan_version, unit,

@@ -2,7 +2,7 @@
 //! enrolment status changes: validation, versions and conflicts, history, who may see and
 //! change what.
 
-mod common;
+use crate::common;
 
 use app::server::entities::{enrolment, history, learner_section};
 use common::{TestApp, spawn_app};

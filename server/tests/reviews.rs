@@ -2,7 +2,7 @@
 //! messages per field, nothing saved on bad input, history for every write, and version
 //! checks on intervention updates.
 
-mod common;
+use crate::common;
 
 use app::server::entities::{enrolment, history, intervention, progress_review};
 use common::{Cast, TestApp, spawn_app};

@@ -3,7 +3,7 @@
 //! reason and link; the list's authorization; thresholds kept in the database, changed by
 //! admin staff with validation, history and version checks.
 
-mod common;
+use crate::common;
 
 use app::server::entities::{
     assessment_judgement, assessment_task, attendance, class_session, enrolment, history,

@@ -307,8 +307,8 @@ fn JudgementCard(j: JudgementView, base: String) -> impl IntoView {
                 view! { <p class="judgement__feedback">{j.feedback.clone()}</p> }.into_any()
             }}
             <p class="judgement__links">
-                // Evidence: the evidence page and upload for this judgement (another feature).
-                <a href=format!("/evidence/judgements/{}", j.id)>"Evidence"</a>
+                // Evidence: its files and the way to the upload page.
+                <crate::pages::evidence::JudgementEvidence judgement_id=j.id />
                 {j.can_correct.then(|| view! {
                     " · " <A href=correct>"Correct" <span class="visually-hidden">{format!(" the judgement by {}", j.assessor)}</span></A>
                 })}

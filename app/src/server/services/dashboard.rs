@@ -50,12 +50,7 @@ pub async fn at_risk_of_course<C: ConnectionTrait>(
     Ok(risk::warnings_of_course(db, course_id)
         .await?
         .into_iter()
-        .map(|(enrolment, warnings)| {
-            (
-                enrolment,
-                warnings.into_iter().map(|w| w.reason).collect(),
-            )
-        })
+        .map(|(enrolment, warnings)| (enrolment, warnings.into_iter().map(|w| w.reason).collect()))
         .collect())
 }
 

@@ -1,0 +1,45 @@
+//! The server suite as one test binary (one link instead of one per file): each file of
+//! `server/tests/` is a module here, sharing `common`. Run one area with a filter, e.g.
+//! `cargo test -p server --test suite assessment::`.
+
+#[path = "assessment.rs"]
+mod assessment;
+#[path = "attendance.rs"]
+mod attendance;
+#[path = "catalogue.rs"]
+mod catalogue;
+#[path = "cli.rs"]
+mod cli;
+mod common;
+#[path = "completion.rs"]
+mod completion;
+#[path = "corrections.rs"]
+mod corrections;
+#[path = "dashboard.rs"]
+mod dashboard;
+#[path = "demo.rs"]
+mod demo;
+#[path = "enrolment.rs"]
+mod enrolment;
+#[path = "evidence.rs"]
+mod evidence;
+#[path = "foundation.rs"]
+mod foundation;
+#[path = "history_walk.rs"]
+mod history_walk;
+#[path = "identity.rs"]
+mod identity;
+#[path = "import.rs"]
+mod import;
+#[path = "learner_list.rs"]
+mod learner_list;
+#[path = "learner_record.rs"]
+mod learner_record;
+#[path = "plans.rs"]
+mod plans;
+#[path = "record_sections.rs"]
+mod record_sections;
+#[path = "reviews.rs"]
+mod reviews;
+#[path = "risk.rs"]
+mod risk;
