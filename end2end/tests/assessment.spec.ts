@@ -5,10 +5,16 @@ import { demo, expectHeading, signIn, watchErrors } from "./helpers";
 // Each project assesses its own generated learner, so the two runs do not meet.
 const learnerFor = (js: boolean) => (js ? "Novak" : "Zhang");
 
+// A real 1×1 PNG: the photo of the work.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 async function openUndecidedUnit(page: Page, family: string): Promise<string> {
   await page.goto(`/learners?q=${family}`);
   await page.getByRole("link", { name: new RegExp(family) }).first().click();
-  await expect(page.getByRole("heading", { level: 2, name: "Assessment" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Assessment", exact: true })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: "Not yet decided" }).first();
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 2, name: "Unit outcome" })).toBeVisible();
@@ -46,6 +52,16 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await tom.getByRole("button", { name: "Save judgement" }).click();
   await expect(tom.getByRole("status")).toContainText("Judgement recorded");
 
+  // Tom adds a photo of the work to his judgement, as evidence.
+  await tom.goto(unitUrl);
+  const mine = tom.locator("section.assess-task").filter({ has: tom.getByRole("heading", { name: title }) });
+  await mine.getByRole("link", { name: "Add evidence" }).click();
+  await expect(tom.getByRole("heading", { level: 1 })).toContainText("Evidence");
+  const photo = `frame-${info.project.name}-${Date.now()}.png`;
+  await tom.locator("#field-file").setInputFiles({ name: photo, mimeType: "image/png", buffer: PNG });
+  await tom.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(tom.getByRole("link", { name: `Download ${photo}` })).toBeVisible();
+
   // Sam Lee judges the same attempt beside Tom.
   const sam = await (await browser.newContext({ javaScriptEnabled })).newPage();
   await signIn(sam, demo("assessor"));
@@ -59,8 +75,8 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await expect(sam.getByRole("status")).toContainText("Judgement recorded");
   const judged = sam.locator("section.assess-task").filter({ has: sam.getByRole("heading", { name: title }) });
   await expect(judged.locator(".judgement")).toHaveCount(2);
-  await expect(judged.getByText("Tom Becker")).toBeVisible();
-  await expect(judged.getByText("Sam Lee")).toBeVisible();
+  await expect(judged.getByText("Tom Becker", { exact: true })).toBeVisible();
+  await expect(judged.getByText("Sam Lee", { exact: true })).toBeVisible();
 
   // Tom decides the unit on both judgements.
   await tom.goto(unitUrl);
@@ -72,6 +88,8 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await expect(tom.getByRole("status")).toContainText("Decision saved");
   await expect(tom.locator(".unit-outcome")).toContainText("Competent (C)");
   await expect(tom.locator(".unit-outcome")).toContainText("Tom Becker");
+  // The evidence photo shows on the judgement it supports.
+  await expect(tom.getByRole("link", { name: photo })).toBeVisible();
   if (javaScriptEnabled) expect(errors).toEqual([]);
 });
 

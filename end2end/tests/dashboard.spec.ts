@@ -19,7 +19,8 @@ test("the dashboard filters and drills down", async ({ page, javaScriptEnabled }
   await expect(mia).toBeVisible();
 
   // The unit Mia has a Not Yet Competent result in (its code is in the cell's text).
-  const nycCell = matrix.locator("tr", { has: mia }).locator("td.cell--nyc a").first();
+  const nycCell = matrix
+    .locator("tr", { has: page.getByRole("link", { name: "Nguyen, Mia", exact: true }) }).locator("td.cell--nyc a").first();
   const spoken = (await nycCell.textContent()) ?? "";
   const code = spoken.replace("NYC", "").split(":")[0].trim();
   expect(code).not.toBe("");

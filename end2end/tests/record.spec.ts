@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import { demo, expectHeading, signIn, watchErrors } from "./helpers";
 
 // Each project works on its own demo learner, so the two runs do not race each other.
-const learnerFor = (js: boolean) => (js ? "Hughes" : "Ibrahim");
+const learnerFor = (js: boolean) => (js ? "Lopez" : "Ibrahim");
 
 test("admin records a pre-training assessment and defers an enrolment; the timeline shows both", async ({ page, javaScriptEnabled }) => {
   const errors = watchErrors(page);

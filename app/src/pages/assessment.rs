@@ -306,13 +306,13 @@ fn JudgementCard(j: JudgementView, base: String) -> impl IntoView {
             } else {
                 view! { <p class="judgement__feedback">{j.feedback.clone()}</p> }.into_any()
             }}
-            <p class="judgement__links">
-                // Evidence: its files and the way to the upload page.
-                <crate::pages::evidence::JudgementEvidence judgement_id=j.id />
-                {j.can_correct.then(|| view! {
-                    " · " <A href=correct>"Correct" <span class="visually-hidden">{format!(" the judgement by {}", j.assessor)}</span></A>
-                })}
-            </p>
+            // Evidence: its files and the way to the upload page.
+            <crate::pages::evidence::JudgementEvidence judgement_id=j.id />
+            {j.can_correct.then(|| view! {
+                <p class="judgement__links">
+                    <A href=correct>"Correct" <span class="visually-hidden">{format!(" the judgement by {}", j.assessor)}</span></A>
+                </p>
+            })}
         </li>
     }
 }
