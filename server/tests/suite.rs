@@ -35,6 +35,8 @@ mod import;
 mod learner_list;
 #[path = "learner_record.rs"]
 mod learner_record;
+#[path = "page_status.rs"]
+mod page_status;
 #[path = "plans.rs"]
 mod plans;
 #[path = "record_sections.rs"]

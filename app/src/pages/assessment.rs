@@ -584,7 +584,10 @@ pub fn LearnerAssessmentSection(
     /// The learner.
     learner_id: i64,
 ) -> impl IntoView {
-    let data = Resource::new(move || learner_id, get_learner_progress);
+    let data = Resource::new(
+        move || learner_id,
+        |id| crate::pages::error::optional_part(get_learner_progress(id)),
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

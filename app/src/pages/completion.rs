@@ -182,7 +182,7 @@ pub fn CompletionSection(
     let issue_error = action_error(issue.value());
     let data = Resource::new(
         move || (learner_id, follow.version().get()),
-        |(id, _)| get_completion(id),
+        |(id, _)| crate::pages::error::optional_part(get_completion(id)),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading completion…"</p> }>

@@ -261,7 +261,7 @@ pub fn LearnerCorrections(
     let page = page_param("corrections");
     let rows = Resource::new(
         move || (learner_id, page()),
-        |(id, page)| learner_corrections(id, page),
+        |(id, page)| crate::pages::error::optional_part(learner_corrections(id, page)),
     );
     let own = Signal::derive(move || {
         session

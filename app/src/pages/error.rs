@@ -65,3 +65,25 @@ pub fn QuietLoading() -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status" aria-live="polite">"Loading…"</p> }
 }
+
+/// Loads a part of a page that hides itself from callers who may not see it (a record
+/// section a partner or an educator is not shown). Such a refusal (404 or 403) belongs to
+/// that part: it must not become the status of the whole page, which the caller may read.
+pub async fn optional_part<T>(
+    load: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    #[cfg(feature = "ssr")]
+    let options = use_context::<leptos_axum::ResponseOptions>();
+    #[cfg(feature = "ssr")]
+    let before = options
+        .as_ref()
+        .and_then(|o| o.0.read().ok().and_then(|parts| parts.status));
+    let result = load.await;
+    #[cfg(feature = "ssr")]
+    if let (Err(AppError::NotFound | AppError::Forbidden), Some(o)) = (&result, options)
+        && let Ok(mut parts) = o.0.write()
+    {
+        parts.status = before;
+    }
+    result
+}

@@ -378,7 +378,10 @@ pub fn ReviewsSection(
     /// Whose record.
     learner_id: i64,
 ) -> impl IntoView {
-    let data = Resource::new(move || learner_id, |id| get_learner_reviews(id, 1, 1));
+    let data = Resource::new(
+        move || learner_id,
+        |id| crate::pages::error::optional_part(get_learner_reviews(id, 1, 1)),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading progress reviews…"</p> }>
             {move || Suspend::new(async move {
