@@ -82,6 +82,9 @@ pub async fn spawn_app_on(database_url: Option<String>) -> TestApp {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // A request that never gets an answer fails its test (with the server's log)
+        // instead of holding the whole suite.
+        .timeout(std::time::Duration::from_secs(90))
         .build()
         .expect("client");
     TestApp {
@@ -250,6 +253,7 @@ impl TestApp {
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(90))
             .build()
             .expect("client")
     }
