@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261204_000001_foundation;
 mod m20261204_000002_identity;
 mod m20261204_000003_learner_profile;
@@ -16,6 +17,7 @@ mod m20261204_000011_assessment;
 mod m20261204_000012_evidence;
 mod m20261204_000013_reviews;
 mod m20261204_000014_completion;
+mod m20261205_000015_portfolio;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_evidence::Migration),
             Box::new(m20261204_000013_reviews::Migration),
             Box::new(m20261204_000014_completion::Migration),
+            Box::new(m20261205_000015_portfolio::Migration),
         ]
     }
 }

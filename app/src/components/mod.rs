@@ -4,3 +4,4 @@ pub mod chart;
 pub mod fields;
 pub mod form;
 pub mod layout;
+pub mod portfolio;

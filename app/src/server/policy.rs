@@ -60,7 +60,7 @@ pub async fn learner_access<C: ConnectionTrait>(
     }
 }
 
-async fn teaches<C: ConnectionTrait>(
+pub(crate) async fn teaches<C: ConnectionTrait>(
     db: &C,
     educator_id: i64,
     learner_id: i64,

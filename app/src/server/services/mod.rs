@@ -15,6 +15,7 @@ pub mod history;
 pub mod import;
 pub mod learners;
 pub mod plans;
+pub mod portfolio;
 pub mod reviews;
 pub mod risk;
 pub mod sections;
