@@ -438,8 +438,7 @@ fn zip_end_record(b: &[u8], at: usize) -> bool {
         le32(b, at + 12),
         le16(b, at + 20),
     );
-    let (Some(disk), Some(cd_disk), Some(here), Some(total), Some(cd_size), Some(comment)) =
-        fields
+    let (Some(disk), Some(cd_disk), Some(here), Some(total), Some(cd_size), Some(comment)) = fields
     else {
         return false;
     };
@@ -547,8 +546,7 @@ fn check_png(b: &[u8]) -> Result<(), Rejection> {
         if first != is_ihdr || (is_ihdr && len != 13) || (is_iend && len != 0) {
             return Err(broken);
         }
-        if (is_ihdr || is_iend) && be32(b, end - 4) != Some(u64::from(crc32(&b[at + 4..end - 4])))
-        {
+        if (is_ihdr || is_iend) && be32(b, end - 4) != Some(u64::from(crc32(&b[at + 4..end - 4]))) {
             return Err(broken);
         }
         first = false;
@@ -906,7 +904,9 @@ mod tests {
         chunk(
             &mut b,
             b"IDAT",
-            &[0x78, 0x01, 0x01, 0x04, 0x00, 0xFB, 0xFF, 0, 10, 20, 30, 0, 0x3D, 0, 0x1F],
+            &[
+                0x78, 0x01, 0x01, 0x04, 0x00, 0xFB, 0xFF, 0, 10, 20, 30, 0, 0x3D, 0, 0x1F,
+            ],
         );
         chunk(&mut b, b"IEND", &[]);
         b
@@ -949,7 +949,8 @@ mod tests {
 
     /// A one-file ZIP archive (stored, not compressed).
     fn zip() -> Vec<u8> {
-        let mut z = b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\x05\0\0\0\x05\0\0\0\x05\0\0\0".to_vec();
+        let mut z =
+            b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\x05\0\0\0\x05\0\0\0\x05\0\0\0".to_vec();
         z.extend_from_slice(b"a.phphello");
         let cd = z.len() as u32;
         z.extend_from_slice(b"PK\x01\x02\x14\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\x05\0\0\0\x05\0\0\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0a.php");
@@ -1016,8 +1017,16 @@ mod tests {
         ] {
             assert_eq!(detect(&sample), Err(Rejection::Compressed), "{sample:?}");
         }
-        assert!(Rejection::Compressed.message().starts_with("Archives are not accepted"));
-        assert!(Rejection::Archive.message().starts_with("Archives are not accepted"));
+        assert!(
+            Rejection::Compressed
+                .message()
+                .starts_with("Archives are not accepted")
+        );
+        assert!(
+            Rejection::Archive
+                .message()
+                .starts_with("Archives are not accepted")
+        );
     }
 
     #[test]
@@ -1141,7 +1150,10 @@ mod tests {
             assert_eq!(detect(&p), Err(Rejection::HiddenMarkup), "{tag}");
         }
         // In a PDF.
-        let pdf_html = with(b"%PDF-1.4\n<html><script>alert(1)</script>".to_vec(), b"%%EOF");
+        let pdf_html = with(
+            b"%PDF-1.4\n<html><script>alert(1)</script>".to_vec(),
+            b"%%EOF",
+        );
         assert_eq!(detect(&pdf_html), Err(Rejection::HiddenMarkup));
         // Past the first kilobyte a browser does not sniff: only the structure decides.
         let mut late = png()[..33].to_vec();
@@ -1176,7 +1188,11 @@ mod tests {
             "/S /#4A#53",
         ] {
             let doc = format!("%PDF-1.7\n1 0 obj\n<< {active} >>\nendobj\n%%EOF\n");
-            assert_eq!(detect(doc.as_bytes()), Err(Rejection::PdfActive), "{active}");
+            assert_eq!(
+                detect(doc.as_bytes()),
+                Err(Rejection::PdfActive),
+                "{active}"
+            );
         }
         // Names that only start like them are fine; so is a plain open action.
         let fine = "%PDF-1.7\n<< /JSON 1 /Launcher 2 /XFAx 3 /OpenAction [3 0 R /Fit] >>\n%%EOF";
@@ -1186,10 +1202,7 @@ mod tests {
                 .message()
                 .contains("PDF files with scripts or embedded files are not accepted")
         );
-        assert_eq!(
-            detect(&with(pdf(), &zip())),
-            Err(Rejection::HiddenArchive)
-        );
+        assert_eq!(detect(&with(pdf(), &zip())), Err(Rejection::HiddenArchive));
     }
 
     #[test]
@@ -1233,8 +1246,7 @@ mod tests {
             assert_eq!(Rejection::from_code(r.code()), Some(r));
             assert!(!r.message().is_empty());
         }
-        let codes: std::collections::HashSet<_> =
-            Rejection::ALL.iter().map(|r| r.code()).collect();
+        let codes: std::collections::HashSet<_> = Rejection::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), Rejection::ALL.len());
         assert!(Rejection::Svg.message().contains("scripts"));
         assert!(Rejection::Html.message().contains("HTML"));
