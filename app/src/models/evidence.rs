@@ -1,6 +1,7 @@
-//! Evidence files: what is accepted (an allow-list of types recognised by their first
-//! bytes, never by the name or the declared type), the size limit, filename clean-up, and
-//! the wire types of the evidence pages.
+//! Evidence files: what is accepted (an allow-list of types recognised by their bytes,
+//! never by the name or the declared type, and checked to hold together as that type and
+//! nothing else: no polyglots, no trailing data, no PDF scripts, no archives), the size
+//! limit, filename checks and clean-up, and the wire types of the evidence pages.
 //!
 //! The checks are generic: judgement evidence is one use; a portfolio can reuse them. They
 //! compile for the browser too, so the page can refuse an oversized file before sending it.
@@ -426,7 +427,7 @@ fn zip_local_header(b: &[u8], at: usize) -> bool {
     version <= 63
         && known_method
         && (1..=1024).contains(&name_len)
-        && name.is_some_and(|n| !n.contains(&0))
+        && name.is_some_and(|n| memchr::memchr(0, n).is_none())
 }
 
 fn zip_end_record(b: &[u8], at: usize) -> bool {
@@ -975,6 +976,19 @@ mod tests {
         assert_eq!(detect(&pdf()), Ok(MediaType::Pdf));
         assert_eq!(detect(&mp4(b"isom")), Ok(MediaType::Mp4));
         assert_eq!(detect(&mp4(b"qt  ")), Ok(MediaType::Mov));
+    }
+
+    #[test]
+    fn the_browser_journeys_real_png_is_accepted() {
+        // The 1×1 PNG the Playwright journeys upload (a real encoder's output).
+        const REAL: [u8; 70] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+            0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+            0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+            0xDA, 0x63, 0x64, 0x60, 0xF8, 0x5F, 0x0F, 0x00, 0x02, 0x87, 0x01, 0x80, 0xEB, 0x47,
+            0xBA, 0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        ];
+        assert_eq!(detect(&REAL), Ok(MediaType::Png));
     }
 
     #[test]
