@@ -19,18 +19,13 @@ use sea_orm::{
     QueryOrder,
 };
 
-/// A tiny PNG (valid header; the rest is not decoded by the server).
+/// A small complete PNG carrying `tag` (so different tags are different files).
 fn png(tag: &str) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(b"\0\0\0\x0DIHDR");
-    b.extend_from_slice(tag.as_bytes());
-    b
+    crate::corpus::png(tag)
 }
 
 fn jpeg() -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-    b.extend_from_slice(b"JFIF\0 a photo of a wall frame");
-    b
+    crate::corpus::jpeg("a photo of a wall frame")
 }
 
 /// One part of a multipart body: its name, filename and content type for files, bytes.

@@ -902,7 +902,7 @@ async fn evidence_to_remove(
          Content-Type: image/png\r\n\r\n"
     )
     .into_bytes();
-    body.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR");
+    body.extend_from_slice(&crate::corpus::png("walk"));
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let res = admin
         .post(format!("{}/evidence/upload", app.address))

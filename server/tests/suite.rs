@@ -13,6 +13,7 @@ mod cli;
 mod common;
 #[path = "completion.rs"]
 mod completion;
+mod corpus;
 #[path = "corrections.rs"]
 mod corrections;
 #[path = "dashboard.rs"]
@@ -27,6 +28,8 @@ mod evidence;
 mod foundation;
 #[path = "history_walk.rs"]
 mod history_walk;
+#[path = "hostile_uploads.rs"]
+mod hostile_uploads;
 #[path = "identity.rs"]
 mod identity;
 #[path = "import.rs"]

@@ -168,12 +168,12 @@ pub async fn upload(
         }
     };
     let refuse = |judgement: Option<i64>, why: Rejection| {
+        let status = if why == Rejection::TooLarge {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         if json {
-            let status = if why == Rejection::TooLarge {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
             let answer = UploadAnswer {
                 id: None,
                 error: Some(why.message()),
@@ -184,7 +184,7 @@ pub async fn upload(
             match judgement {
                 Some(j) => Redirect::to(&format!("/evidence/judgements/{j}?error={}", why.code()))
                     .into_response(),
-                None => (StatusCode::UNPROCESSABLE_ENTITY, why.message()).into_response(),
+                None => (status, why.message()).into_response(),
             }
         }
     };
@@ -196,6 +196,14 @@ pub async fn upload(
             refuse_access(AppError::Unauthorized)
         };
     };
+    // A declared length over the limit is refused before any of the body is read.
+    let declared = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > (MAX_BYTES + 64 * 1024) as u64) {
+        return refuse(None, Rejection::TooLarge);
+    }
     let Ok(mut multipart) = multipart else {
         return refuse(None, Rejection::Unreadable);
     };
