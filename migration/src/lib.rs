@@ -16,6 +16,7 @@ mod m20261204_000011_assessment;
 mod m20261204_000012_evidence;
 mod m20261204_000013_reviews;
 mod m20261204_000014_completion;
+mod m20261205_000016_dashboard_indexes;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_evidence::Migration),
             Box::new(m20261204_000013_reviews::Migration),
             Box::new(m20261204_000014_completion::Migration),
+            Box::new(m20261205_000016_dashboard_indexes::Migration),
         ]
     }
 }
