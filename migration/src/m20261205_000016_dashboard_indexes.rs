@@ -11,6 +11,9 @@
 //!   Yet Competent or achieving), and the Not Yet Competent counts of the at-risk rules.
 //! - `attendance (enrolment_id, session_id, status)`: an enrolment's attendance rate and
 //!   the sessions to date it.
+//! - `assessment_judgement (enrolment_id, unit_id) WHERE outcome = 'nyc'`, partial: the
+//!   Not Yet Competent judgements of a course's enrolments (the repeated Not Yet Competent
+//!   rule) without reading the others. Same SQL on SQLite and PostgreSQL.
 
 use sea_orm_migration::prelude::*;
 
@@ -52,10 +55,19 @@ impl MigrationTrait for Migration {
             }
             m.create_index(ix.to_owned()).await?;
         }
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX IF NOT EXISTS ix_judgement_nyc ON assessment_judgement \
+                 (enrolment_id, unit_id) WHERE outcome = 'nyc'",
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection()
+            .execute_unprepared("DROP INDEX IF EXISTS ix_judgement_nyc")
+            .await?;
         for (name, table, _) in INDEXES {
             m.drop_index(
                 Index::drop()

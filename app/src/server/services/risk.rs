@@ -307,7 +307,8 @@ async fn not_yet_competent_counts<C: ConnectionTrait>(
 }
 
 /// The latest date per learner in `table.column` (judgements' assessment, reviews' meeting)
-/// among the scope's learners, in one grouped query.
+/// among the scope's learners, in one query: per learner one look at the end of the
+/// `(learner_id, date)` index, not a scan of all their rows.
 async fn latest_per_learner<C: ConnectionTrait>(
     db: &C,
     scope: Scope<'_>,
@@ -315,9 +316,10 @@ async fn latest_per_learner<C: ConnectionTrait>(
     column: &str,
 ) -> Result<HashMap<i64, NaiveDate>, AppError> {
     let sql = format!(
-        "SELECT t.learner_id, MAX(t.{column}) AS last FROM {table} t WHERE {} \
-         GROUP BY t.learner_id",
-        scope.learner_in("t.learner_id")
+        "SELECT x.id, x.last FROM (SELECT l.id AS id, \
+           (SELECT MAX(t.{column}) FROM {table} t WHERE t.learner_id = l.id) AS last \
+         FROM learner l WHERE {}) x WHERE x.last IS NOT NULL",
+        scope.learner_in("l.id")
     );
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
