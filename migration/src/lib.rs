@@ -18,6 +18,7 @@ mod m20261204_000012_evidence;
 mod m20261204_000013_reviews;
 mod m20261204_000014_completion;
 mod m20261205_000015_portfolio;
+mod m20261205_000016_dashboard_indexes;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_reviews::Migration),
             Box::new(m20261204_000014_completion::Migration),
             Box::new(m20261205_000015_portfolio::Migration),
+            Box::new(m20261205_000016_dashboard_indexes::Migration),
         ]
     }
 }

@@ -19,7 +19,8 @@ use app::server::services::dashboard;
 use chrono::{NaiveDate, Utc};
 use common::{TestApp, spawn_app};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
 
 /// A course taught by `educator@test.example` with `n` units (and one task per unit).
@@ -566,4 +567,92 @@ async fn a_page_costs_a_fixed_number_of_statements() {
     assert_eq!(d.rows.total, 305);
     assert_eq!(d.at_risk_total, 101);
     assert_eq!(d.distribution[0].total(), 304);
+}
+
+#[tokio::test]
+async fn columns_are_every_unit_chosen_and_the_charts_count_only_active_and_completed() {
+    let app = spawn_app().await;
+    let educator = app
+        .account("educator@test.example", &[Role::Educator])
+        .await;
+    let client = app.client_for("educator@test.example").await;
+    // A course with units but nobody enrolled: no columns, nothing counted.
+    let empty = course_with_units(&app, "EMP", educator, 2).await;
+    let d = get_dashboard(&app, &client, empty.id, &[]).await;
+    assert!(d.units.is_empty() && d.distribution.is_empty());
+    assert_eq!((d.counted, d.rows.total, d.at_risk_total), (0, 0, 0));
+    assert_eq!(d.completion, [0; 5]);
+
+    // Units in code order; the third chosen only by a deferred learner: a column, with
+    // nothing counted in the chart; the fourth chosen by nobody: no column.
+    let c = course_with_units(&app, "COL", educator, 4).await;
+    let db = &app.state.db;
+    let active = enrol(db, &c, "Ann", "Active", "active", 2).await;
+    decide(db, &c, active, 0, Outcome::NotYetCompetent).await;
+    judge(db, &c, active, 1, 1, Outcome::NotYetCompetent).await;
+    judge(db, &c, active, 1, 2, Outcome::Competent).await;
+    let deferred = enrol(db, &c, "Dee", "Deferred", "deferred", 3).await;
+    judge(db, &c, deferred, 2, 1, Outcome::Competent).await;
+    let d = get_dashboard(&app, &client, c.id, &[]).await;
+    let ids: Vec<i64> = d.units.iter().map(|u| u.id).collect();
+    assert_eq!(ids, c.units[..3]);
+    let codes: Vec<&str> = d.distribution.iter().map(|u| u.code.as_str()).collect();
+    assert_eq!(codes, ["COLU00", "COLU01", "COLU02"]);
+    let figures: Vec<(u64, u64, u64, u64)> = d
+        .distribution
+        .iter()
+        .map(|u| (u.achieved, u.nyc, u.pending, u.not_assessed))
+        .collect();
+    // U0 decided NYC; U1 judged NYC then C (awaiting a decision); U2 only the deferred.
+    assert_eq!(figures, [(0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 0)]);
+    assert_eq!(d.counted, 1);
+    assert_eq!(
+        d.rows.items[0].cells,
+        [
+            Cell::Decided(Outcome::NotYetCompetent),
+            Cell::Pending,
+            Cell::NotEnrolled
+        ]
+    );
+    assert_eq!(d.rows.items[1].cells[2], Cell::Pending);
+}
+
+#[tokio::test]
+async fn the_dashboard_indexes_exist_and_a_page_costs_at_most_seventeen_statements() {
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    for name in [
+        "ix_enrolment_course_status",
+        "ix_unit_decision_enrolment_unit_outcome",
+        "ix_judgement_enrolment_unit_outcome",
+        "ix_attendance_enrolment_session",
+        "ix_judgement_nyc",
+    ] {
+        let sql = match backend {
+            sea_orm::DbBackend::Postgres => {
+                format!("SELECT indexname FROM pg_indexes WHERE indexname = '{name}'")
+            }
+            _ => format!("SELECT name FROM sqlite_master WHERE type = 'index' AND name = '{name}'"),
+        };
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "index {name}");
+    }
+    let (c, _) = cohort(&app).await;
+    for f in [
+        Filter::default(),
+        Filter {
+            unit: Some(c.units[1]),
+            state: Some(State::NotYetCompetent),
+            at_risk: true,
+            q: "a".into(),
+            ..Filter::default()
+        },
+    ] {
+        let n = statements(&app, c.id, f.clone(), 1).await;
+        assert!(n <= 17, "{n} statements for {f:?}");
+    }
 }

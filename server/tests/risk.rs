@@ -517,3 +517,63 @@ async fn thresholds_are_validated_kept_in_the_database_with_history_and_change_t
     assert_eq!(view["can_write"], true);
     assert_eq!(view["updated"][0], "Test Person");
 }
+
+#[tokio::test]
+async fn a_course_read_and_a_list_read_agree_as_units_are_achieved_and_learners_assessed() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let db = &app.state.db;
+    let ids = [w.a.id, w.c.id, w.d.id, w.e.id];
+    let both = || async {
+        let by_course = risk::warnings_of_course(db, w.course).await.unwrap();
+        let by_ids = risk::warnings_of_enrolments(db, &ids).await.unwrap();
+        assert_eq!(by_course, by_ids, "the course read and the list read");
+        by_course
+    };
+    let before = both().await;
+    assert_eq!(before[&w.a.id].len(), 3);
+    assert!(before.contains_key(&w.c.id));
+
+    // The unit with two Not Yet Competent results decided Competent: no longer a warning;
+    // a judgement of the inactive learner three days ago: no longer inactive.
+    let repeated = unit::Entity::find()
+        .filter(unit::Column::Code.eq("CPCCCA3001"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let educator = app_educator(&app).await;
+    decide(&app, &w.a, repeated, educator).await;
+    judge(
+        &app,
+        &w.c,
+        w.late_unit,
+        educator,
+        &["c"],
+        today() - Duration::days(3),
+    )
+    .await;
+    let after = both().await;
+    let reasons: Vec<&str> = after[&w.a.id].iter().map(|x| x.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons.iter().all(|r| !r.contains("Not Yet Competent")),
+        "{reasons:?}"
+    );
+    assert!(!after.contains_key(&w.c.id), "assessed three days ago");
+
+    // A course with no active enrolment has no warnings, read either way.
+    assert!(
+        risk::warnings_of_course(db, 999_999)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        risk::warnings_of_enrolments(db, &[w.d.id])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

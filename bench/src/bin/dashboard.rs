@@ -7,8 +7,17 @@
 //!
 //! `cargo run --release -p bench --bin dashboard` (or `make bench`). Uses `oha` when it is
 //! on the PATH, else a built-in closed-loop generator (tokio + reqwest). Environment:
-//! `DASH_LEARNERS` (2000), `DASH_UNITS` (40), `DASH_CLIENTS` (8), `DASH_SECONDS` (10).
+//! `DASH_LEARNERS` (2000), `DASH_UNITS` (40), `DASH_CLIENTS` (8), `DASH_SECONDS` (10;
+//! 0 skips the HTTP runs, for iterating on the SQL with a debug build), `DASH_RUNS` (5,
+//! runs per statement for the per-statement timings), `DASH_DUMP` (a file to write the
+//! three dashboards' data to, to compare results before and after a change).
+//!
+//! For page 1 it also prints each statement's time (p50 of `DASH_RUNS` runs) with the
+//! start of its SQL, slowest first, and on SQLite the `EXPLAIN QUERY PLAN` of the three
+//! slowest: where to look first. These timings are meaningful in a debug build too (SQLite
+//! is C, built optimised either way).
 
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,8 +31,8 @@ use app::server::services::{accounts, dashboard};
 use bench::Series;
 use sea_orm::prelude::{ChronoUtc, Date};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, EntityTrait,
-    Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseBackend,
+    DatabaseConnection, EntityTrait, Statement, TransactionTrait,
 };
 
 const PASSWORD: &str = "violet-tram-harbour-41";
@@ -49,6 +58,80 @@ where
     }
 }
 
+/// The first `n` characters of a statement's SQL on one line.
+fn head(sql: &str, n: usize) -> String {
+    let flat = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(n).collect();
+    if flat.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// Each statement's p50 over `runs` runs, slowest first, and on SQLite the query plan of
+/// the three slowest.
+async fn statement_times(db: &DatabaseConnection, statements: &[Statement], runs: usize) {
+    let mut times: Vec<(Duration, usize)> = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        let mut samples = Vec::with_capacity(runs.max(1));
+        for _ in 0..runs.max(1) {
+            let start = Instant::now();
+            let _ = db.query_all_raw(s.clone()).await;
+            samples.push(start.elapsed());
+        }
+        samples.sort_unstable();
+        times.push((samples[samples.len() / 2], i));
+    }
+    times.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let sum: Duration = times.iter().map(|t| t.0).sum();
+    println!(
+        "Page 1, each statement (p50 of {runs} runs, slowest first; sum {:.1} ms):",
+        sum.as_secs_f64() * 1000.0
+    );
+    for (took, i) in &times {
+        println!(
+            "  {:>8.2} ms  #{:<2} {}",
+            took.as_secs_f64() * 1000.0,
+            i + 1,
+            head(&statements[*i].sql, 100)
+        );
+    }
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
+        return;
+    }
+    for (took, i) in times.iter().take(3) {
+        let s = &statements[*i];
+        let explain = Statement {
+            sql: format!("EXPLAIN QUERY PLAN {}", s.sql),
+            values: s.values.clone(),
+            db_backend: s.db_backend,
+        };
+        let mut plan = String::new();
+        match db.query_all_raw(explain).await {
+            Ok(rows) => {
+                let mut depth: std::collections::HashMap<i64, usize> = Default::default();
+                for row in rows {
+                    let id: i64 = row.try_get_by_index(0).unwrap_or(0);
+                    let parent: i64 = row.try_get_by_index(1).unwrap_or(0);
+                    let detail: String = row.try_get_by_index(3).unwrap_or_default();
+                    let d = depth.get(&parent).map_or(0, |d| d + 1);
+                    depth.insert(id, d);
+                    let _ = writeln!(plan, "      {}{detail}", "  ".repeat(d));
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(plan, "      (no plan: {e})");
+            }
+        }
+        println!(
+            "  Plan of #{} ({:.2} ms): {}\n{plan}",
+            i + 1,
+            took.as_secs_f64() * 1000.0,
+            head(&s.sql, 400)
+        );
+    }
+}
+
 /// What a seeded learner has: `decided` units decided, the next one judged.
 fn decided_units(i: usize, units: usize) -> usize {
     // Spread evenly from none to all, like a cohort part-way through a year.
@@ -61,6 +144,7 @@ async fn main() {
     let units = env("DASH_UNITS", 40);
     let clients = env("DASH_CLIENTS", 8);
     let seconds = env("DASH_SECONDS", 10) as u64;
+    let runs = env("DASH_RUNS", 5);
     let bench = bench::start().await;
     let db = &bench.state.db;
 
@@ -318,16 +402,19 @@ async fn main() {
         }
     }
 
-    let oha = std::process::Command::new("sh")
+    let oha = seconds > 0
+        && std::process::Command::new("sh")
         .args(["-c", "command -v oha"])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
-    println!(
-        "HTTP over loopback, 1 then {clients} clients, {seconds} s each ({}):",
-        if oha { "oha" } else { "built-in closed loop" }
-    );
-    let runs: Vec<(String, &String, usize)> = pages
+    if seconds > 0 {
+        println!(
+            "HTTP over loopback, 1 then {clients} clients, {seconds} s each ({}):",
+            if oha { "oha" } else { "built-in closed loop" }
+        );
+    }
+    let loads: Vec<(String, &String, usize)> = pages
         .iter()
         .flat_map(|(label, path)| {
             [1, clients].map(|c| {
@@ -336,7 +423,7 @@ async fn main() {
             })
         })
         .collect();
-    for (label, path, clients) in runs {
+    for (label, path, clients) in loads.into_iter().filter(|_| seconds > 0) {
         let url = format!("{}{path}", bench.address);
         if oha {
             let out = std::process::Command::new("oha")
@@ -415,6 +502,8 @@ async fn main() {
         ),
     ];
     println!("The same page's data without HTTP, one at a time:");
+    let mut dump = String::new();
+    let mut page_one: Vec<Statement> = Vec::new();
     for (label, filter, page) in filters {
         let captured: Arc<Mutex<Vec<Statement>>> = Arc::default();
         let mut spy = db.clone();
@@ -424,10 +513,14 @@ async fn main() {
                 v.push(info.statement.clone());
             }
         });
-        dashboard::course_dashboard(&spy, model.clone(), filter.clone(), page)
+        let data = dashboard::course_dashboard(&spy, model.clone(), filter.clone(), page)
             .await
             .expect("dashboard");
+        let _ = writeln!(dump, "{label}:\n{data:#?}");
         let statements = captured.lock().map(|v| v.clone()).unwrap_or_default();
+        if page_one.is_empty() {
+            page_one = statements.clone();
+        }
         let mut raw = Series::default();
         let started = Instant::now();
         let until = started + Duration::from_secs(3);
@@ -450,6 +543,11 @@ async fn main() {
         })
         .await;
         series.report(&format!("{label}: service in process"), started.elapsed());
+    }
+    statement_times(db, &page_one, runs).await;
+    if let Ok(path) = std::env::var("DASH_DUMP") {
+        std::fs::write(&path, dump).expect("dump");
+        println!("The three dashboards' data written to {path}.");
     }
     println!(
         "Read the ratio as HTTP p50 (under {clients} clients) over raw SQL p50 (one at a time): the rest is \

@@ -2,20 +2,23 @@
 //! at-risk list and the figures of its charts.
 //!
 //! A page costs a FIXED number of statements whatever the size of the course (the
-//! `server/tests/dashboard.rs` test counts them for 3 and 300 learners): the course and
-//! its units, the filtered count and page of enrolments with names, then for that page
-//! only its units, decisions and grouped judgement counts, the at-risk reasons, and two
-//! grouped aggregates over the whole course for the charts. Never a query per learner or
-//! per unit. The indexes these use are in `m20261204_000011_assessment`
-//! (`ux_unit_decision_enrolment_unit`, `ix_judgement_enrolment_unit`, `ix_judgement_course`)
-//! and `m20261204_000015_dashboard` (enrolment by course and status).
+//! `server/tests/dashboard.rs` test counts them for 5 and 305 learners): the course's
+//! units with their chart figures (one grouped pass over the course's cells), the at-risk
+//! reasons (the risk service's grouped reads, scoped by a subquery on the course), the
+//! filtered count and page of enrolments with names, then for that page only its units,
+//! decisions and grouped judgement counts, the at-risk panel and the completion chart.
+//! Never a query per learner or per unit. The covering indexes these use are in
+//! `m20261205_000016_dashboard_indexes` (a cell's decision and judgements, a course's
+//! enrolments by status) beside `ux_unit_decision_enrolment_unit` and the enrolment units'
+//! primary key. `cargo run --release -p bench --bin dashboard` times every statement of a
+//! page at 2,000 learners × 40 units and prints the plans of the slowest.
 
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+    DbBackend, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 
 use super::{assessment, risk};
@@ -29,7 +32,7 @@ use crate::models::dashboard::{
 use crate::models::record::EnrolmentStatus;
 use crate::models::{CurrentUser, PER_PAGE, Page};
 use crate::server::entities::{
-    assessment_judgement, course, course_educator, enrolment, enrolment_unit, learner, unit,
+    assessment_judgement, course, course_educator, enrolment, enrolment_unit, learner,
 };
 
 /// Outcomes that count as achieved, as stored (SQL list).
@@ -231,6 +234,8 @@ struct Progress {
 #[derive(FromQueryResult)]
 struct UnitCounts {
     unit_id: i64,
+    code: String,
+    title: String,
     achieved: i64,
     nyc: i64,
     pending: i64,
@@ -246,27 +251,22 @@ pub async fn course_dashboard<C: ConnectionTrait>(
     page: u64,
 ) -> Result<CourseDashboard, AppError> {
     let course_id = course.id;
-    // 1. The columns: every unit an enrolment of the course chose, by code.
-    let in_course = enrolment::Entity::find()
-        .select_only()
-        .column(enrolment::Column::Id)
-        .filter(enrolment::Column::CourseId.eq(course_id))
-        .into_query();
-    let chosen = enrolment_unit::Entity::find()
-        .select_only()
-        .column(enrolment_unit::Column::UnitId)
-        .filter(enrolment_unit::Column::EnrolmentId.in_subquery(in_course))
-        .into_query();
-    let units: Vec<UnitColumn> = unit::Entity::find()
-        .filter(unit::Column::Id.in_subquery(chosen))
-        .order_by_asc(unit::Column::Code)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| UnitColumn {
-            id: u.id,
-            code: u.code,
-            title: u.title,
+    let backend = db.get_database_backend();
+    // 1. The columns and the units chart in one grouped pass over the course's cells:
+    // every unit an enrolment of the course chose, by code, with how many active or
+    // completed enrolments have it in each state (1 statement).
+    let columns = UnitCounts::find_by_statement(Statement::from_string(
+        backend,
+        columns_sql(backend, course_id),
+    ))
+    .all(db)
+    .await?;
+    let units: Vec<UnitColumn> = columns
+        .iter()
+        .map(|c| UnitColumn {
+            id: c.unit_id,
+            code: c.code.clone(),
+            title: c.title.clone(),
         })
         .collect();
     let mut filter = filter;
@@ -277,7 +277,7 @@ pub async fn course_dashboard<C: ConnectionTrait>(
         filter.unit = None;
     }
 
-    // 2. At-risk reasons for the whole course (2 statements).
+    // 2. At-risk reasons for the whole course (the risk service's grouped reads).
     let risks = at_risk_of_course(db, course_id).await?;
     let risky: HashSet<i64> = risks.keys().copied().collect();
 
@@ -390,9 +390,9 @@ pub async fn course_dashboard<C: ConnectionTrait>(
             .collect()
     };
 
-    // 6. The charts: grouped over the whole course's active and completed enrolments
-    // (2 statements). `course_id` is an integer from the database, not text.
-    let backend = db.get_database_backend();
+    // 6. The completion chart: grouped over the whole course's active and completed
+    // enrolments (1 statement; the units chart came with the columns). `course_id` is an
+    // integer from the database, not text.
     let progress = Progress::find_by_statement(Statement::from_string(
         backend,
         format!(
@@ -411,24 +411,15 @@ pub async fn course_dashboard<C: ConnectionTrait>(
         let achieved = u32::try_from(p.achieved).unwrap_or(0);
         completion[band(achieved, units)] += 1;
     }
-    let counts =
-        UnitCounts::find_by_statement(Statement::from_string(backend, distribution_sql(course_id)))
-            .all(db)
-            .await?;
-    let by_unit: HashMap<i64, UnitCounts> = counts.into_iter().map(|c| (c.unit_id, c)).collect();
-    let distribution = units
-        .iter()
-        .map(|u| {
-            let c = by_unit.get(&u.id);
-            let n = |f: fn(&UnitCounts) -> i64| c.map(f).unwrap_or(0).unsigned_abs();
-            UnitDistribution {
-                unit_id: u.id,
-                code: u.code.clone(),
-                achieved: n(|c| c.achieved),
-                nyc: n(|c| c.nyc),
-                pending: n(|c| c.pending),
-                not_assessed: n(|c| c.not_assessed),
-            }
+    let distribution = columns
+        .into_iter()
+        .map(|c| UnitDistribution {
+            unit_id: c.unit_id,
+            code: c.code,
+            achieved: c.achieved.unsigned_abs(),
+            nyc: c.nyc.unsigned_abs(),
+            pending: c.pending.unsigned_abs(),
+            not_assessed: c.not_assessed.unsigned_abs(),
         })
         .collect();
 
@@ -452,8 +443,54 @@ pub async fn course_dashboard<C: ConnectionTrait>(
     })
 }
 
+/// The course's units (every unit an enrolment of the course chose, by code) and, per unit,
+/// how many active or completed enrolments have it achieved, Not Yet Competent, awaiting a
+/// decision or not assessed — the same rules as [`Cell::of`] — in one grouped statement.
+///
+/// One pass over the course's cells (enrolment × unit): the decision from the covering
+/// index `(enrolment_id, unit_id, outcome)`, and only for an undecided cell one look at its
+/// judgements in the same kind of index, folded to a state letter; then counted per unit.
+/// The inner select is fenced (`LIMIT -1` on SQLite, `OFFSET 0` on PostgreSQL) so the
+/// planner does not copy the judgement lookup into each of the four sums. Judgements of an
+/// enrolment are always in its course (`assessment::record_judgement` refuses otherwise).
+pub fn columns_sql(backend: DbBackend, course_id: i64) -> String {
+    let fence = match backend {
+        DbBackend::Sqlite => "LIMIT -1",
+        _ => "OFFSET 0",
+    };
+    format!(
+        "SELECT u.id AS unit_id, u.code AS code, u.title AS title, \
+           g.achieved AS achieved, g.nyc AS nyc, g.pending AS pending, \
+           g.not_assessed AS not_assessed \
+         FROM (SELECT c.unit_id AS unit_id, \
+                 SUM(CASE WHEN c.s = 'a' THEN 1 ELSE 0 END) AS achieved, \
+                 SUM(CASE WHEN c.s = 'n' THEN 1 ELSE 0 END) AS nyc, \
+                 SUM(CASE WHEN c.s = 'p' THEN 1 ELSE 0 END) AS pending, \
+                 SUM(CASE WHEN c.s = 'x' THEN 1 ELSE 0 END) AS not_assessed \
+               FROM (SELECT eu.unit_id AS unit_id, \
+                       CASE WHEN e.status NOT IN {COUNTED_SQL} THEN NULL \
+                            WHEN d.outcome IN {ACHIEVED_SQL} THEN 'a' \
+                            WHEN d.outcome = 'nyc' THEN 'n' \
+                            WHEN d.outcome IS NOT NULL THEN NULL \
+                            ELSE (SELECT CASE MAX(CASE WHEN j.outcome = 'nyc' THEN 1 ELSE 2 END) \
+                                           WHEN 2 THEN 'p' WHEN 1 THEN 'n' ELSE 'x' END \
+                                  FROM assessment_judgement j \
+                                  WHERE j.enrolment_id = eu.enrolment_id AND j.unit_id = eu.unit_id) \
+                       END AS s \
+                     FROM enrolment e \
+                     JOIN enrolment_unit eu ON eu.enrolment_id = e.id \
+                     LEFT JOIN unit_decision d \
+                       ON d.enrolment_id = eu.enrolment_id AND d.unit_id = eu.unit_id \
+                     WHERE e.course_id = {course_id} {fence}) c \
+               GROUP BY c.unit_id) g \
+         JOIN unit u ON u.id = g.unit_id \
+         ORDER BY u.code, u.id"
+    )
+}
+
 /// Per unit of the course: how many active or completed enrolments have it achieved, Not
-/// Yet Competent, awaiting a decision or not assessed: one grouped statement.
+/// Yet Competent, awaiting a decision or not assessed: one grouped statement. The dashboard
+/// itself now reads these with its columns ([`columns_sql`]), in one pass.
 pub fn distribution_sql(course_id: i64) -> String {
     format!(
         "SELECT eu.unit_id AS unit_id, \

@@ -3,21 +3,22 @@
 //! activity for a number of weeks. Only active enrolments are at risk.
 //!
 //! Set-based: whatever the number of enrolments, a fixed number of grouped queries (the
-//! enrolments, attendance, the latest plans and their units, decisions, Not Yet Competent
-//! counts, last assessments, last reviews, unit codes) — never a query per learner.
+//! enrolments, attendance, the units of the latest plans not yet achieved, Not Yet
+//! Competent counts of units not yet achieved, last assessments, last reviews, unit codes)
+//! — never a query per learner. A course's enrolments are read by a subquery on the course
+//! rather than a list of thousands of ids; the indexes they use are in
+//! `m20261205_000016_dashboard_indexes`.
 //!
 //! For other areas (dashboards): [`warnings_of_course`] and [`warnings_of_enrolments`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
     prelude::Expr as OrmExpr,
 };
 
-use super::assessment;
 use super::history::{self, Change};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -27,8 +28,7 @@ use crate::models::risk::{AtRiskList, AtRiskRow, RiskSettings, Warning, WarningK
 use crate::models::{CurrentUser, PER_PAGE, Page};
 use crate::server::auth::Caller;
 use crate::server::entities::{
-    course, course_educator, enrolment, intervention, learner, plan_unit, plan_version,
-    progress_review, risk_setting, unit,
+    course, course_educator, enrolment, intervention, learner, risk_setting, unit,
 };
 
 /// The id of the one row of thresholds.
@@ -153,47 +153,79 @@ struct Attendance {
     last_attended: Option<NaiveDate>,
 }
 
+/// Which enrolments a read of warnings covers: listed ones (with their learners), or every
+/// active enrolment of a course — then as a subquery on the course, so a course of
+/// thousands sends no list of thousands of ids.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Listed {
+        enrolments: &'a [i64],
+        learners: &'a [i64],
+    },
+    Course(i64),
+}
+
+/// `a, b, c` of integers (ids from the database: integers, never text).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Scope<'_> {
+    /// SQL condition: `column` (an enrolment id) is one of the scope's enrolments.
+    fn enrolment_in(&self, column: &str) -> String {
+        match self {
+            Scope::Listed { enrolments, .. } => format!("{column} IN ({})", id_list(enrolments)),
+            Scope::Course(course_id) => format!(
+                "{column} IN (SELECT se.id FROM enrolment se \
+                 WHERE se.course_id = {course_id} AND se.status = 'active')"
+            ),
+        }
+    }
+
+    /// SQL condition: `column` (a learner id) is one of the scope's enrolments' learners.
+    fn learner_in(&self, column: &str) -> String {
+        match self {
+            Scope::Listed { learners, .. } => format!("{column} IN ({})", id_list(learners)),
+            Scope::Course(course_id) => format!(
+                "{column} IN (SELECT se.learner_id FROM enrolment se \
+                 WHERE se.course_id = {course_id} AND se.status = 'active')"
+            ),
+        }
+    }
+}
+
+/// SQL condition: the unit `unit` of the enrolment `enrolment` (column names) has an
+/// achieved decision (Competent, Credit Transfer, RPL Granted).
+fn achieved_decision(enrolment: &str, unit: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM unit_decision d WHERE d.enrolment_id = {enrolment} \
+         AND d.unit_id = {unit} AND d.outcome IN ('c', 'ct', 'rpl'))"
+    )
+}
+
 /// Attendance per enrolment, in one grouped query (joined to the sessions for dates).
 async fn attendance_of<C: ConnectionTrait>(
     db: &C,
-    enrolment_ids: &[i64],
+    scope: Scope<'_>,
 ) -> Result<HashMap<i64, Attendance>, AppError> {
-    use sea_orm::sea_query::ExprTrait;
-    if enrolment_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let a = Alias::new("attendance");
-    let s = Alias::new("class_session");
-    let stmt = Query::select()
-        .column((a.clone(), Alias::new("enrolment_id")))
-        .expr_as(
-            Expr::cust(
-                "COALESCE(SUM(CASE WHEN attendance.status IN ('present', 'late') THEN 1 ELSE 0 END), 0)",
-            ),
-            Alias::new("attended"),
-        )
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("marked"))
-        .expr_as(
-            Expr::cust(
-                "COALESCE(SUM(CASE WHEN attendance.status = 'excused' THEN 1 ELSE 0 END), 0)",
-            ),
-            Alias::new("excused"),
-        )
-        .expr_as(
-            Expr::cust(
-                "MAX(CASE WHEN attendance.status IN ('present', 'late') THEN class_session.date END)",
-            ),
-            Alias::new("last_attended"),
-        )
-        .from(a.clone())
-        .inner_join(
-            s.clone(),
-            Expr::col((s, Alias::new("id"))).equals((a.clone(), Alias::new("session_id"))),
-        )
-        .and_where(Expr::col((a.clone(), Alias::new("enrolment_id"))).is_in(enrolment_ids.to_vec()))
-        .group_by_col((a, Alias::new("enrolment_id")))
-        .to_owned();
-    let rows = db.query_all(&stmt).await?;
+    let sql = format!(
+        "SELECT attendance.enrolment_id, \
+           COALESCE(SUM(CASE WHEN attendance.status IN ('present', 'late') THEN 1 ELSE 0 END), 0) AS attended, \
+           COUNT(*) AS marked, \
+           COALESCE(SUM(CASE WHEN attendance.status = 'excused' THEN 1 ELSE 0 END), 0) AS excused, \
+           MAX(CASE WHEN attendance.status IN ('present', 'late') THEN class_session.date END) AS last_attended \
+         FROM attendance \
+         INNER JOIN class_session ON class_session.id = attendance.session_id \
+         WHERE {} \
+         GROUP BY attendance.enrolment_id",
+        scope.enrolment_in("attendance.enrolment_id")
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?;
     let mut out = HashMap::new();
     for row in rows {
         let id: i64 = row.try_get_by_index(0)?;
@@ -216,68 +248,91 @@ async fn attendance_of<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The units of each enrolment's latest plan version with their planned end, in two queries.
+/// The units of each enrolment's latest plan version with their planned end, by planned
+/// end, leaving out units already achieved (the only ones a late unit can be): one query.
 async fn planned_ends<C: ConnectionTrait>(
     db: &C,
-    enrolment_ids: &[i64],
+    scope: Scope<'_>,
 ) -> Result<HashMap<i64, Vec<(i64, NaiveDate)>>, AppError> {
-    if enrolment_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let versions: Vec<(i64, i64, i64)> = plan_version::Entity::find()
-        .select_only()
-        .column(plan_version::Column::Id)
-        .column(plan_version::Column::EnrolmentId)
-        .column(plan_version::Column::Number)
-        .filter(plan_version::Column::EnrolmentId.is_in(enrolment_ids.to_vec()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (id, enrolment_id, number) in versions {
-        let e = latest.entry(enrolment_id).or_insert((id, number));
-        if number > e.1 {
-            *e = (id, number);
-        }
-    }
-    let of_version: HashMap<i64, i64> = latest.iter().map(|(e, (v, _))| (*v, *e)).collect();
-    let units = plan_unit::Entity::find()
-        .filter(
-            plan_unit::Column::PlanVersionId.is_in(of_version.keys().copied().collect::<Vec<_>>()),
-        )
-        .order_by_asc(plan_unit::Column::PlannedEnd)
-        .all(db)
+    let sql = format!(
+        "SELECT pv.enrolment_id, pu.unit_id, pu.planned_end \
+         FROM plan_unit pu \
+         INNER JOIN plan_version pv ON pv.id = pu.plan_version_id \
+         WHERE {} \
+           AND pv.number = (SELECT MAX(lv.number) FROM plan_version lv \
+                            WHERE lv.enrolment_id = pv.enrolment_id) \
+           AND NOT {} \
+         ORDER BY pu.planned_end, pu.unit_id",
+        scope.enrolment_in("pv.enrolment_id"),
+        achieved_decision("pv.enrolment_id", "pu.unit_id")
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?;
     let mut out: HashMap<i64, Vec<(i64, NaiveDate)>> = HashMap::new();
-    for u in units {
-        if let Some(e) = of_version.get(&u.plan_version_id) {
-            out.entry(*e).or_default().push((u.unit_id, u.planned_end));
-        }
+    for row in rows {
+        let enrolment: i64 = row.try_get_by_index(0)?;
+        let unit: i64 = row.try_get_by_index(1)?;
+        let end: NaiveDate = row.try_get_by_index(2)?;
+        out.entry(enrolment).or_default().push((unit, end));
     }
     Ok(out)
 }
 
-/// The latest review date per learner, in one grouped query.
-async fn last_reviewed<C: ConnectionTrait>(
+/// Per (enrolment, unit) not achieved: how many Not Yet Competent judgements it has, in
+/// one grouped query (what the repeated Not Yet Competent rule counts).
+async fn not_yet_competent_counts<C: ConnectionTrait>(
     db: &C,
-    learner_ids: &[i64],
-) -> Result<HashMap<i64, NaiveDate>, AppError> {
-    if learner_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(i64, Option<NaiveDate>)> = progress_review::Entity::find()
-        .select_only()
-        .column(progress_review::Column::LearnerId)
-        .column_as(progress_review::Column::HeldOn.max(), "last")
-        .filter(progress_review::Column::LearnerId.is_in(learner_ids.to_vec()))
-        .group_by(progress_review::Column::LearnerId)
-        .into_tuple()
-        .all(db)
+    scope: Scope<'_>,
+) -> Result<HashMap<(i64, i64), i64>, AppError> {
+    let sql = format!(
+        "SELECT j.enrolment_id, j.unit_id, COUNT(*) AS n \
+         FROM assessment_judgement j \
+         WHERE {} AND j.outcome = 'nyc' AND NOT {} \
+         GROUP BY j.enrolment_id, j.unit_id",
+        scope.enrolment_in("j.enrolment_id"),
+        achieved_decision("j.enrolment_id", "j.unit_id")
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(l, d)| d.map(|d| (l, d)))
-        .collect())
+    let mut out = HashMap::new();
+    for row in rows {
+        let e: i64 = row.try_get_by_index(0)?;
+        let u: i64 = row.try_get_by_index(1)?;
+        let n: i64 = row.try_get_by_index(2)?;
+        out.insert((e, u), n);
+    }
+    Ok(out)
+}
+
+/// The latest date per learner in `table.column` (judgements' assessment, reviews' meeting)
+/// among the scope's learners, in one query: per learner one look at the end of the
+/// `(learner_id, date)` index, not a scan of all their rows.
+async fn latest_per_learner<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope<'_>,
+    table: &str,
+    column: &str,
+) -> Result<HashMap<i64, NaiveDate>, AppError> {
+    let sql = format!(
+        "SELECT x.id, x.last FROM (SELECT l.id AS id, \
+           (SELECT MAX(t.{column}) FROM {table} t WHERE t.learner_id = l.id) AS last \
+         FROM learner l WHERE {}) x WHERE x.last IS NOT NULL",
+        scope.learner_in("l.id")
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let learner: i64 = row.try_get_by_index(0)?;
+        let last: Option<NaiveDate> = row.try_get_by_index(1)?;
+        if let Some(last) = last {
+            out.insert(learner, last);
+        }
+    }
+    Ok(out)
 }
 
 fn weeks(days: i64) -> String {
@@ -304,19 +359,30 @@ pub async fn warnings_with<C: ConnectionTrait>(
     let mut learners: Vec<i64> = active.iter().map(|e| e.learner_id).collect();
     learners.sort_unstable();
     learners.dedup();
+    let scope = Scope::Listed {
+        enrolments: &ids,
+        learners: &learners,
+    };
+    warnings_in(db, settings, today, active, scope).await
+}
 
-    let attendance = attendance_of(db, &ids).await?;
-    let plans = planned_ends(db, &ids).await?;
-    let achieved: HashSet<(i64, i64)> = assessment::outcomes_of_enrolments(db, &ids)
-        .await?
-        .into_iter()
-        .filter(|o| o.outcome.achieved())
-        .map(|o| (o.enrolment_id, o.unit_id))
-        .collect();
-    let achieved = &achieved;
-    let nyc = assessment::not_yet_competent_counts(db, &ids).await?;
-    let assessed = assessment::last_assessed(db, &learners).await?;
-    let reviewed = last_reviewed(db, &learners).await?;
+/// [`warnings_with`] for the active enrolments `active`, read in `scope` (which holds
+/// exactly them): attendance, latest plans, Not Yet Competent counts, last assessments and
+/// reviews, unit codes — each one grouped query, whatever the number of enrolments.
+async fn warnings_in<C: ConnectionTrait>(
+    db: &C,
+    settings: &RiskSettings,
+    today: NaiveDate,
+    active: Vec<&enrolment::Model>,
+    scope: Scope<'_>,
+) -> Result<HashMap<i64, Vec<Warning>>, AppError> {
+    let ids: Vec<i64> = active.iter().map(|e| e.id).collect();
+    let attendance = attendance_of(db, scope).await?;
+    // Both leave out units with an achieved decision, which no rule warns about.
+    let plans = planned_ends(db, scope).await?;
+    let nyc = not_yet_competent_counts(db, scope).await?;
+    let assessed = latest_per_learner(db, scope, "assessment_judgement", "assessed_on").await?;
+    let reviewed = latest_per_learner(db, scope, "progress_review", "held_on").await?;
 
     let days_past = i64::from(settings.days_past_end);
     let plans = &plans;
@@ -326,17 +392,13 @@ pub async fn warnings_with<C: ConnectionTrait>(
             .get(&e)
             .into_iter()
             .flatten()
-            .filter(move |(u, end)| {
-                *end + Duration::days(days_past) < today && !achieved.contains(&(e, *u))
-            })
+            .filter(move |(_, end)| *end + Duration::days(days_past) < today)
             .map(|(u, end)| (*u, *end))
     };
     let repeated = move |e: i64| {
         nyc.iter()
-            .filter(move |((en, u), n)| {
-                *en == e
-                    && u64::try_from(**n).unwrap_or(0) >= u64::from(settings.nyc_repeats)
-                    && !achieved.contains(&(e, *u))
+            .filter(move |((en, _), n)| {
+                *en == e && u64::try_from(**n).unwrap_or(0) >= u64::from(settings.nyc_repeats)
             })
             .map(|((_, u), n)| (*u, *n))
     };
@@ -481,8 +543,19 @@ pub async fn warnings_of_course<C: ConnectionTrait>(
         .filter(enrolment::Column::Status.eq("active"))
         .all(db)
         .await?;
+    if enrolments.is_empty() {
+        return Ok(HashMap::new());
+    }
     let (settings, _) = settings(db).await?;
-    warnings_with(db, &settings, Utc::now().date_naive(), &enrolments).await
+    let active: Vec<&enrolment::Model> = enrolments.iter().collect();
+    warnings_in(
+        db,
+        &settings,
+        Utc::now().date_naive(),
+        active,
+        Scope::Course(course_id),
+    )
+    .await
 }
 
 /// The courses whose at-risk learners `user` may see: every course for admin staff and
