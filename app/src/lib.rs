@@ -44,6 +44,7 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
+use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -151,6 +152,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
                 <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
                 <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
+                <Route path=path!("my/portfolio") ssr=SsrMode::Async view=MyPortfolioPage />
+                <Route path=path!("learners/:id/portfolio") ssr=SsrMode::Async view=LearnerPortfolioPage />
+                <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=PortfolioItemPage />
             </Routes>
         </main>
         <SiteFooter />

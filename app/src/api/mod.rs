@@ -17,3 +17,5 @@ pub mod logs;
 pub mod plans;
 pub mod record;
 pub mod reviews;
+pub mod upload;
+pub mod portfolio;
