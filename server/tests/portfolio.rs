@@ -626,3 +626,78 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
         .unwrap();
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn the_demo_portfolios_are_written_by_their_students_with_history() {
+    use app::server::entities::{learner, portfolio_item_unit};
+    let app = spawn_app().await;
+    assert!(server::demo::seed_if_empty(&app.state).await.expect("demo loads"));
+    let db = &app.state.db;
+    let learners = learner::Entity::find()
+        .filter(learner::Column::AccountId.is_not_null())
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(learners.len(), 8);
+    let by_name = |given: &str| {
+        learners
+            .iter()
+            .find(|l| l.given_name == given)
+            .unwrap_or_else(|| panic!("{given}"))
+            .id
+    };
+    let items_of = |id: i64| {
+        let db = db.clone();
+        async move {
+            portfolio_item::Entity::find()
+                .filter(portfolio_item::Column::LearnerId.eq(id))
+                .all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let mia = items_of(by_name("Mia")).await;
+    assert_eq!(mia.len(), 6);
+    for (kind, n) in [
+        ("reflection", 2),
+        ("work_experience", 2),
+        ("activity", 1),
+        ("evidence", 1),
+    ] {
+        assert_eq!(mia.iter().filter(|i| i.kind == kind).count(), n, "{kind}");
+    }
+    assert!(mia.iter().all(|i| i.created_by != 0));
+    let mia_files = portfolio_file::Entity::find()
+        .filter(portfolio_file::Column::LearnerId.eq(by_name("Mia")))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(mia_files, 1);
+    for given in ["Liam", "Noah", "Zara"] {
+        let items = items_of(by_name(given)).await;
+        assert!(items.len() >= 4, "{given} has {}", items.len());
+        assert!(items.iter().any(|i| i.kind == "reflection"), "{given}");
+        let tagged = portfolio_item_unit::Entity::find()
+            .filter(
+                portfolio_item_unit::Column::ItemId
+                    .is_in(items.iter().map(|i| i.id).collect::<Vec<_>>()),
+            )
+            .count(db)
+            .await
+            .unwrap();
+        assert!(tagged > 0, "{given}'s items are tagged with units");
+    }
+    for l in &learners {
+        let n = items_of(l.id).await.len();
+        assert!((2..=6).contains(&n), "{} has {n}", l.given_name);
+    }
+    // Every item and file was written with history naming its student.
+    let items = portfolio_item::Entity::find().count(db).await.unwrap();
+    let history = history::Entity::find()
+        .filter(history::Column::Entity.eq("portfolio_item"))
+        .filter(history::Column::Action.eq("create"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(items, history);
+}
