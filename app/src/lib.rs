@@ -37,6 +37,7 @@ use pages::learners::{
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
+use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
@@ -44,7 +45,6 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
-use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -962,7 +962,9 @@ async fn portfolio_file_to_remove(app: &TestApp, cast: &common::Cast) -> String 
     let item = portfolio::create(db, &caller, cast.learner_a, &input, &[])
         .await
         .unwrap();
-    let bytes = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D];
+    let bytes = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+    ];
     let stored = evidence::store(
         db,
         app.state.storage.as_ref(),

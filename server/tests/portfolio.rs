@@ -9,9 +9,7 @@ use app::domain::Role;
 use app::models::CurrentUser;
 use app::models::portfolio::ItemForm;
 use app::server::auth::Caller;
-use app::server::entities::{
-    access_log, history, portfolio_file, portfolio_item, stored_file,
-};
+use app::server::entities::{access_log, history, portfolio_file, portfolio_item, stored_file};
 use app::server::services::{evidence, portfolio};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -118,12 +116,7 @@ async fn file(app: &TestApp, cast: &Cast, item_id: i64) -> i64 {
         .unwrap()
 }
 
-async fn status(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    form: &[(&str, &str)],
-) -> u16 {
+async fn status(app: &TestApp, client: &reqwest::Client, name: &str, form: &[(&str, &str)]) -> u16 {
     app.call_with(client, name, form).await.status().as_u16()
 }
 
@@ -187,7 +180,10 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
             );
         }
     }
-    assert_eq!(status(&app, &anon, "portfolio/list", &[("learner_id", &la)]).await, 401);
+    assert_eq!(
+        status(&app, &anon, "portfolio/list", &[("learner_id", &la)]).await,
+        401
+    );
     // The caller's own portfolio: the learner's; someone with no learner record gets 404.
     let own: serde_json::Value = app
         .call_with(&signed_in["student_a"], "portfolio/list", &[])
@@ -205,7 +201,10 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
         .unwrap();
     assert_eq!(b_own["learner_id"], cast.learner_b);
     assert_eq!(b_own["items"]["total"], 0);
-    assert_eq!(status(&app, &signed_in["partner"], "portfolio/list", &[]).await, 404);
+    assert_eq!(
+        status(&app, &signed_in["partner"], "portfolio/list", &[]).await,
+        404
+    );
     assert_eq!(status(&app, &anon, "portfolio/list", &[]).await, 401);
 
     // One item: the reflection stays between the learner and their educators.
@@ -230,7 +229,10 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
             "work experience as {who}"
         );
     }
-    assert_eq!(status(&app, &anon, "portfolio/item", &[("id", &w)]).await, 401);
+    assert_eq!(
+        status(&app, &anon, "portfolio/item", &[("id", &w)]).await,
+        401
+    );
     let page: serde_json::Value = app
         .call_with(&signed_in["educator"], "portfolio/item", &[("id", &w)])
         .await
@@ -286,9 +288,15 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
     };
     assert!(logged("view_portfolio", cast.ids["educator"]).await >= 1);
     assert!(logged("view_portfolio_item", cast.ids["auditor"]).await >= 1);
-    assert_eq!(logged("download_portfolio_file", cast.ids["admin"]).await, 1);
+    assert_eq!(
+        logged("download_portfolio_file", cast.ids["admin"]).await,
+        1
+    );
     assert_eq!(logged("view_portfolio", cast.ids["student_a"]).await, 0);
-    assert_eq!(logged("download_portfolio_file", cast.ids["student_a"]).await, 0);
+    assert_eq!(
+        logged("download_portfolio_file", cast.ids["student_a"]).await,
+        0
+    );
 
     // Uploads: only the learner (readers 403, everyone else 404, nobody signed in 401).
     let before = portfolio_file::Entity::find()
@@ -303,7 +311,15 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
         ("other_educator", 404),
         ("partner", 404),
     ] {
-        let res = upload(&app, &signed_in[who], work, "x.png", &png(who), "application/json").await;
+        let res = upload(
+            &app,
+            &signed_in[who],
+            work,
+            "x.png",
+            &png(who),
+            "application/json",
+        )
+        .await;
         assert_eq!(res.status().as_u16(), want, "upload as {who}");
     }
     let res = upload(&app, &anon, work, "x.png", &png("anon"), "application/json").await;
@@ -327,7 +343,13 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
         ("partner", 404),
     ] {
         assert_eq!(
-            status(&app, &signed_in[who], "portfolio/remove_file", &[("file_id", &fid)]).await,
+            status(
+                &app,
+                &signed_in[who],
+                "portfolio/remove_file",
+                &[("file_id", &fid)]
+            )
+            .await,
             want,
             "remove as {who}"
         );
@@ -337,7 +359,13 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
         401
     );
     assert_eq!(
-        status(&app, &signed_in["student_a"], "portfolio/remove_file", &[("file_id", &fid)]).await,
+        status(
+            &app,
+            &signed_in["student_a"],
+            "portfolio/remove_file",
+            &[("file_id", &fid)]
+        )
+        .await,
         200
     );
     // Gone from the item and from the download; a second removal finds nothing.
@@ -355,7 +383,13 @@ async fn each_role_reads_what_the_policy_allows_and_only_the_learner_writes() {
         .unwrap();
     assert_eq!(res.status(), 404);
     assert_eq!(
-        status(&app, &signed_in["student_a"], "portfolio/remove_file", &[("file_id", &fid)]).await,
+        status(
+            &app,
+            &signed_in["student_a"],
+            "portfolio/remove_file",
+            &[("file_id", &fid)]
+        )
+        .await,
         404
     );
     let h = history::Entity::find()
@@ -485,7 +519,15 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
 
     // A script's upload: the bytes decide the type.
     let bytes = png("frame");
-    let res = upload(&app, &owner, work, "wall frame.jpg", &bytes, "application/json").await;
+    let res = upload(
+        &app,
+        &owner,
+        work,
+        "wall frame.jpg",
+        &bytes,
+        "application/json",
+    )
+    .await;
     assert_eq!(res.status(), 201);
     let answer: serde_json::Value = res.json().await.unwrap();
     let id = answer["id"].as_i64().expect("file id");
@@ -546,8 +588,14 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
     let answer: serde_json::Value = res.json().await.unwrap();
     assert!(answer["error"].as_str().unwrap().contains("web page"));
     assert!(answer["id"].is_null());
-    assert_eq!(stored_file::Entity::find().count(db).await.unwrap(), stored_before);
-    assert_eq!(portfolio_file::Entity::find().count(db).await.unwrap(), files_before);
+    assert_eq!(
+        stored_file::Entity::find().count(db).await.unwrap(),
+        stored_before
+    );
+    assert_eq!(
+        portfolio_file::Entity::find().count(db).await.unwrap(),
+        files_before
+    );
 
     // Without JavaScript: back to the item page, with the outcome in the URL.
     let res = upload(&app, &owner, work, "site.png", &png("site"), "text/html").await;
@@ -556,10 +604,21 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
         res.headers()["location"],
         format!("/portfolio/{work}?saved=1").as_str()
     );
-    let res = upload(&app, &owner, work, "notes.png", b"just some text", "text/html").await;
+    let res = upload(
+        &app,
+        &owner,
+        work,
+        "notes.png",
+        b"just some text",
+        "text/html",
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with(&format!("/portfolio/{work}?error=")), "{location}");
+    assert!(
+        location.starts_with(&format!("/portfolio/{work}?error=")),
+        "{location}"
+    );
 
     // A file part before the item id is not read.
     let wid = work.to_string();
@@ -618,7 +677,9 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
         }),
         ..Caller::default()
     };
-    portfolio::remove(db, &who, &row, row.version).await.unwrap();
+    portfolio::remove(db, &who, &row, row.version)
+        .await
+        .unwrap();
     let res = owner
         .get(format!("{}/portfolio/files/{id}", app.address))
         .send()
@@ -631,7 +692,11 @@ async fn uploads_are_checked_by_their_bytes_and_a_refusal_stores_nothing() {
 async fn the_demo_portfolios_are_written_by_their_students_with_history() {
     use app::server::entities::{learner, portfolio_item_unit};
     let app = spawn_app().await;
-    assert!(server::demo::seed_if_empty(&app.state).await.expect("demo loads"));
+    assert!(
+        server::demo::seed_if_empty(&app.state)
+            .await
+            .expect("demo loads")
+    );
     let db = &app.state.db;
     let learners = learner::Entity::find()
         .filter(learner::Column::AccountId.is_not_null())

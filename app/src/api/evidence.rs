@@ -183,4 +183,3 @@ pub async fn download(
     )
     .await
 }
-

@@ -15,7 +15,9 @@ use crate::components::form::{FieldErrors, Notice, Pager, encode_query};
 use crate::components::portfolio::ItemBody;
 use crate::error::AppError;
 use crate::models::evidence::{MAX_BYTES, Rejection, human_size};
-use crate::models::portfolio::{ItemFile, ItemKind, ItemPage, ItemSummary, PortfolioList};
+use crate::models::portfolio::{
+    ItemFile, ItemKind, ItemPage, ItemSummary, PortfolioItem, PortfolioList,
+};
 use crate::pages::error::{Loading, loaded, optional_part};
 
 /// What the file input accepts (a hint to the browser's picker; the server decides by
@@ -257,7 +259,11 @@ pub fn PortfolioItemPage() -> impl IntoView {
     }
 }
 
-fn item_view(p: ItemPage, remove: ServerAction<RemovePortfolioFile>, upload: UploadState) -> impl IntoView {
+fn item_view(
+    p: ItemPage,
+    remove: ServerAction<RemovePortfolioFile>,
+    upload: UploadState,
+) -> impl IntoView {
     let query = use_query_map();
     let item = p.item.clone();
     let back = if p.own {
@@ -282,7 +288,13 @@ fn item_view(p: ItemPage, remove: ServerAction<RemovePortfolioFile>, upload: Upl
             .and_then(|c| Rejection::from_code(&c))
             .map(Rejection::message)
     });
-    let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err).map(|e| e.to_string()));
+    let remove_error = Signal::derive(move || {
+        remove
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
     let own = p.own;
     let item_id = item.id;
     let files = item.files.clone();
@@ -300,7 +312,8 @@ fn item_view(p: ItemPage, remove: ServerAction<RemovePortfolioFile>, upload: Upl
                     <li><a class="button" href=format!("/portfolio/{item_id}/edit")>"Edit"</a></li>
                 </ul>
             })}
-            <ItemBody item=item files_href="/portfolio/files/" />
+            // The owner's files are listed below with their remove buttons, once.
+            <ItemBody item=if own { PortfolioItem { files: Vec::new(), ..item } } else { item } files_href="/portfolio/files/" />
             {own.then(|| view! {
                 <section class="portfolio-manage" aria-labelledby="portfolio-files-heading">
                     <h2 id="portfolio-files-heading">"Files"</h2>
@@ -343,7 +356,11 @@ fn file_row(f: ItemFile, remove: ServerAction<RemovePortfolioFile>) -> impl Into
 /// The file upload form: a plain multipart post; with JavaScript an XMLHttpRequest with
 /// progress and the server's reason beside the field.
 #[component]
-fn UploadForm(item_id: i64, url_error: Signal<Option<String>>, upload: UploadState) -> impl IntoView {
+fn UploadForm(
+    item_id: i64,
+    url_error: Signal<Option<String>>,
+    upload: UploadState,
+) -> impl IntoView {
     let UploadState {
         js_error,
         progress,
