@@ -181,6 +181,13 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route("/evidence/files/{id}", get(app::api::evidence::download))
+        .route(
+            app::api::portfolio::UPLOAD_PATH,
+            axum::routing::post(app::api::portfolio::upload).layer(
+                axum::extract::DefaultBodyLimit::max(app::models::evidence::MAX_BYTES + 64 * 1024),
+            ),
+        )
+        .route("/portfolio/files/{id}", get(app::api::portfolio::download))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -58,6 +58,8 @@ const READS: &[&str] = &[
     "plans/link",
     "plans/statuses",
     "plans/versions",
+    "portfolio/item",
+    "portfolio/list",
     "record/enrolments",
     "record/sections",
     "dashboard/course",
@@ -108,6 +110,7 @@ const RECORD_WRITES: &[&str] = &[
     "plans/sign",
     "plans/sign_link",
     "plans/sign_with_link",
+    "portfolio/remove_file",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -821,6 +824,20 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         .await;
     }
 
+    // Portfolio: learner A's item with a file (arranged through the services), removed by
+    // the learner.
+    let portfolio_file = portfolio_file_to_remove(&app, &cast).await;
+    let student_a = app.client_for("student_a@test.example").await;
+    walk.write_as(
+        &student_a,
+        true,
+        "portfolio/remove_file",
+        form(&[("file_id", &portfolio_file)]),
+        "portfolio_file",
+        Some(cast.learner_a),
+    )
+    .await;
+
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();
     assert_eq!(walked, listed, "every record write was walked");
@@ -918,4 +935,47 @@ async fn evidence_to_remove(
     assert_eq!(res.status(), 201, "evidence upload");
     let answer: serde_json::Value = res.json().await.unwrap();
     answer["id"].as_i64().expect("evidence id").to_string()
+}
+
+/// An evidence item of learner A (the cast's `student_a`) with one PNG attached, through
+/// the portfolio services; returns the file's id.
+async fn portfolio_file_to_remove(app: &TestApp, cast: &common::Cast) -> String {
+    use app::server::services::{evidence, portfolio};
+    let caller = app::server::auth::Caller {
+        user: Some(app::models::CurrentUser {
+            id: cast.ids["student_a"],
+            email: "student_a@test.example".into(),
+            display_name: "Test Person".into(),
+            roles: vec![Role::Student],
+            learner_id: Some(cast.learner_a),
+        }),
+        ..app::server::auth::Caller::default()
+    };
+    let db = &app.state.db;
+    let input = app::models::portfolio::ItemForm {
+        kind: "evidence".into(),
+        title: "Deck photos".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let item = portfolio::create(db, &caller, cast.learner_a, &input, &[])
+        .await
+        .unwrap();
+    let bytes = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+    ];
+    let stored = evidence::store(
+        db,
+        app.state.storage.as_ref(),
+        &bytes,
+        app::models::evidence::MediaType::Png,
+    )
+    .await
+    .unwrap();
+    let row = portfolio::item(db, item).await.unwrap();
+    portfolio::attach(db, &caller, &row, &stored, "deck.png")
+        .await
+        .unwrap()
+        .to_string()
 }

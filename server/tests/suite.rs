@@ -42,6 +42,8 @@ mod learner_record;
 mod page_status;
 #[path = "plans.rs"]
 mod plans;
+#[path = "portfolio.rs"]
+mod portfolio;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]

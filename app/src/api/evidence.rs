@@ -81,58 +81,9 @@ pub async fn remove_evidence(id: i64, reason: String) -> Result<(), AppError> {
     .await
 }
 
-/// `filename` for a Content-Disposition header: an ASCII fallback and the UTF-8 name
-/// (RFC 6266 / RFC 8187).
-pub fn content_disposition(filename: &str) -> String {
-    let fallback: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = filename
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'!'
-            | b'#'
-            | b'$'
-            | b'&'
-            | b'+'
-            | b'-'
-            | b'.'
-            | b'^'
-            | b'_'
-            | b'`'
-            | b'|'
-            | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
-#[cfg(feature = "ssr")]
-fn wants_json(headers: &http::HeaderMap) -> bool {
-    headers
-        .get(http::header::ACCEPT)
-        .and_then(|a| a.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"))
-}
-
-#[cfg(feature = "ssr")]
-fn is_browser_page(headers: &http::HeaderMap) -> bool {
-    headers
-        .get(http::header::ACCEPT)
-        .and_then(|a| a.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"))
-}
+/// `filename` for a Content-Disposition header (kept here for existing callers; see
+/// [`crate::api::upload::content_disposition`]).
+pub use super::upload::content_disposition;
 
 /// The upload handler: a signed-in educator of the judgement's course (or admin staff)
 /// posts `judgement_id` and `file`. The file's type comes from its bytes; a refused file
@@ -146,157 +97,47 @@ pub async fn upload(
     headers: http::HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    use http::StatusCode;
+    use super::upload::{UploadReply, read_checked_file};
 
-    use crate::models::evidence::{
-        MAX_BYTES, Rejection, UploadAnswer, check_filename, detect, sanitize_filename,
-    };
-
-    let json = wants_json(&headers);
-    let refuse_access = |err: AppError| {
-        let status = err.status();
-        if json {
-            let answer = UploadAnswer {
-                id: None,
-                error: Some(err.to_string()),
-                code: None,
-            };
-            (status, axum::Json(answer)).into_response()
-        } else {
-            (status, err.to_string()).into_response()
-        }
-    };
-    let refuse = |judgement: Option<i64>, why: Rejection| {
-        let status = if why == Rejection::TooLarge {
-            StatusCode::PAYLOAD_TOO_LARGE
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        if json {
-            let answer = UploadAnswer {
-                id: None,
-                error: Some(why.message()),
-                code: Some(why.code().to_owned()),
-            };
-            (status, axum::Json(answer)).into_response()
-        } else {
-            match judgement {
-                Some(j) => Redirect::to(&format!("/evidence/judgements/{j}?error={}", why.code()))
-                    .into_response(),
-                None => (status, why.message()).into_response(),
-            }
-        }
-    };
+    let reply = UploadReply::new(&headers, |j| format!("/evidence/judgements/{j}"));
     let caller = caller.map(|c| c.0).unwrap_or_default();
     let Some(user) = caller.user.clone() else {
-        return if !json && is_browser_page(&headers) {
-            Redirect::to("/sign-in").into_response()
-        } else {
-            refuse_access(AppError::Unauthorized)
-        };
+        return reply.unauthenticated();
     };
-    // A declared length over the limit is refused before any of the body is read.
-    let declared = headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > (MAX_BYTES + 64 * 1024) as u64) {
-        return refuse(None, Rejection::TooLarge);
-    }
-    let Ok(mut multipart) = multipart else {
-        return refuse(None, Rejection::Unreadable);
-    };
-    let mut judgement: Option<i64> = None;
-    let mut file: Vec<u8> = Vec::new();
-    let mut filename = String::new();
-    let mut has_file = false;
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return refuse(judgement, Rejection::TooLarge);
+    let checked = read_checked_file(
+        multipart,
+        "judgement_id",
+        |id| {
+            let (db, user) = (app.db.clone(), user.clone());
+            async move {
+                evidence::judgement_access(&db, &user, id, Access::Write)
+                    .await
+                    .map(|_| ())
             }
-            Err(_) => return refuse(judgement, Rejection::Unreadable),
-        };
-        match field.name() {
-            Some("judgement_id") => {
-                let Ok(text) = field.text().await else {
-                    return refuse(judgement, Rejection::Unreadable);
-                };
-                let Ok(id) = text.trim().parse::<i64>() else {
-                    return refuse_access(AppError::NotFound);
-                };
-                // Authorised before the file is read.
-                if let Err(err) =
-                    evidence::judgement_access(&app.db, &user, id, Access::Write).await
-                {
-                    return refuse_access(err);
-                }
-                judgement = Some(id);
-            }
-            Some("file") => {
-                has_file = true;
-                filename = field.file_name().unwrap_or_default().to_owned();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(bytes)) => {
-                            if file.len() + bytes.len() > MAX_BYTES {
-                                return refuse(judgement, Rejection::TooLarge);
-                            }
-                            file.extend_from_slice(&bytes);
-                        }
-                        Ok(None) => break,
-                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                            return refuse(judgement, Rejection::TooLarge);
-                        }
-                        Err(_) => return refuse(judgement, Rejection::Unreadable),
-                    }
-                }
-            }
-            _ => continue,
-        }
-    }
-    let Some(judgement_id) = judgement else {
-        return refuse_access(AppError::NotFound);
+        },
+        &reply,
+    )
+    .await;
+    let file = match checked {
+        Ok(file) => file,
+        Err(answer) => return answer,
     };
-    if !has_file || file.is_empty() {
-        return refuse(judgement, Rejection::Empty);
-    }
-    let media = match check_filename(&filename).and_then(|()| detect(&file)) {
-        Ok(media) => media,
-        Err(why) => {
-            tracing::info!(judgement_id, reason = why.code(), "evidence upload refused");
-            return refuse(judgement, why);
-        }
-    };
-    let name = sanitize_filename(&filename, media);
+    let judgement_id = file.owner;
     let stored = async {
-        let stored = evidence::store(&app.db, app.storage.as_ref(), &file, media).await?;
+        let stored =
+            evidence::store(&app.db, app.storage.as_ref(), &file.bytes, file.media).await?;
         let txn = begin_write(&app.db).await?;
         // Checked again inside the transaction: access may have changed meanwhile.
         let (current, _) =
             evidence::judgement_access(&txn, &user, judgement_id, Access::Write).await?;
-        let id = evidence::attach(&txn, &caller, &current, &stored, &name).await?;
+        let id = evidence::attach(&txn, &caller, &current, &stored, &file.filename).await?;
         txn.commit().await?;
         Ok::<i64, AppError>(id)
     }
     .await;
     match stored {
-        Ok(id) if json => (
-            StatusCode::CREATED,
-            axum::Json(UploadAnswer {
-                id: Some(id),
-                error: None,
-                code: None,
-            }),
-        )
-            .into_response(),
-        Ok(_) => {
-            Redirect::to(&format!("/evidence/judgements/{judgement_id}?saved=1")).into_response()
-        }
-        Err(err) => refuse_access(err),
+        Ok(id) => reply.stored(judgement_id, id),
+        Err(err) => reply.access(err),
     }
 }
 
@@ -310,16 +151,12 @@ pub async fn download(
     headers: http::HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    use http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    use http::StatusCode;
 
     let caller = caller.map(|c| c.0).unwrap_or_default();
     let Some(user) = caller.user.clone() else {
-        return if is_browser_page(&headers) {
-            Redirect::to("/sign-in").into_response()
-        } else {
-            (StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string()).into_response()
-        };
+        return super::upload::sign_in_first(&headers);
     };
     let not_found = || (StatusCode::NOT_FOUND, AppError::NotFound.to_string()).into_response();
     let Ok(id) = id.parse::<i64>() else {
@@ -338,53 +175,11 @@ pub async fn download(
         Err(AppError::NotFound | AppError::Forbidden) => return not_found(),
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    let bytes = match app.storage.get(&file.storage_key).await {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            tracing::error!(evidence = ev.id, error = %e, "stored evidence could not be read");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                AppError::Internal.to_string(),
-            )
-                .into_response();
-        }
-    };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    let mime = crate::models::evidence::MediaType::from_mime(&file.media_type)
-        .map_or("application/octet-stream", |m| m.mime());
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&ev.filename)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::content_disposition;
-
-    #[test]
-    fn content_disposition_is_an_attachment_with_both_names() {
-        assert_eq!(
-            content_disposition("wall frame.png"),
-            "attachment; filename=\"wall frame.png\"; filename*=UTF-8''wall%20frame.png"
-        );
-        assert_eq!(
-            content_disposition("Übung \"1\".png"),
-            "attachment; filename=\"_bung _1_.png\"; filename*=UTF-8''%C3%9Cbung%20%221%22.png"
-        );
-    }
+    super::upload::attachment(
+        app.storage.as_ref(),
+        &file.storage_key,
+        &file.media_type,
+        &ev.filename,
+    )
+    .await
 }

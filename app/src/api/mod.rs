@@ -15,5 +15,7 @@ pub mod import;
 pub mod learners;
 pub mod logs;
 pub mod plans;
+pub mod portfolio;
 pub mod record;
 pub mod reviews;
+pub mod upload;

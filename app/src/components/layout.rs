@@ -78,6 +78,7 @@ fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
     if user.has(Role::Student) {
         links.push(("/student", "My record"));
         links.push(("/my/progress", "My progress"));
+        links.push(("/my/portfolio", "My portfolio"));
     }
     if user.has(Role::Partner) {
         links.push(("/partner", "Shared with me"));

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::evidence::{RemoveEvidence, UPLOAD_PATH, get_judgement_evidence};
+use crate::api::upload::{UploadState, start_upload};
 use crate::components::form::{FieldErrors, Notice, Pager};
 use crate::error::AppError;
 use crate::models::evidence::{
@@ -18,19 +19,6 @@ use crate::pages::error::{Loading, QuietLoading, loaded};
 /// What the file input accepts (a hint to the browser's picker; the server decides by
 /// the file's bytes).
 const ACCEPT: &str = ".jpg,.jpeg,.png,.webp,.pdf,.mp4,.mov,image/jpeg,image/png,image/webp,application/pdf,video/mp4,video/quicktime";
-
-/// What the script's upload shows; held above the list so it survives the list's refresh.
-#[derive(Copy, Clone)]
-struct UploadState {
-    /// Bumped after each stored upload (refreshes the list).
-    uploaded: RwSignal<u32>,
-    /// The server's reason for the last refusal.
-    js_error: RwSignal<Option<String>>,
-    /// Percent sent, while sending.
-    progress: RwSignal<Option<u32>>,
-    /// What the status line says.
-    status: RwSignal<String>,
-}
 
 /// `/evidence/judgements/:judgement_id`.
 #[component]
@@ -52,12 +40,7 @@ pub fn EvidencePage() -> impl IntoView {
             .unwrap_or(1u64)
     };
     let remove = ServerAction::<RemoveEvidence>::new();
-    let upload = UploadState {
-        uploaded: RwSignal::new(0u32),
-        js_error: RwSignal::new(None),
-        progress: RwSignal::new(None),
-        status: RwSignal::new(String::new()),
-    };
+    let upload = UploadState::new();
     let data = Resource::new(
         move || {
             (
@@ -192,10 +175,10 @@ fn UploadForm(
     upload: UploadState,
 ) -> impl IntoView {
     let UploadState {
-        uploaded,
         js_error,
         progress,
         status,
+        ..
     } = upload;
     let input = NodeRef::<leptos::html::Input>::new();
     let messages = Signal::derive(move || {
@@ -206,7 +189,7 @@ fn UploadForm(
             .collect::<Vec<_>>()
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        start_upload(ev, input, js_error, progress, status, uploaded);
+        start_upload(ev, UPLOAD_PATH, input, upload);
     };
     let max_mb = MAX_BYTES / (1024 * 1024);
     view! {
@@ -248,118 +231,6 @@ fn UploadForm(
                 <p role="status" aria-live="polite">{move || status.get()}</p>
             </div>
         </form>
-    }
-}
-
-/// With JavaScript: checks the size, then sends the form with XMLHttpRequest so the page
-/// can show progress. Without the WASM (server render), the browser posts the form.
-#[allow(unused_variables)]
-fn start_upload(
-    ev: leptos::ev::SubmitEvent,
-    input: NodeRef<leptos::html::Input>,
-    js_error: RwSignal<Option<String>>,
-    progress: RwSignal<Option<u32>>,
-    status: RwSignal<String>,
-    uploaded: RwSignal<u32>,
-) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::closure::Closure;
-
-        use crate::models::evidence::UploadAnswer;
-
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let file = input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            js_error.set(Some(Rejection::Empty.message()));
-            return;
-        };
-        if file.size() <= 0.0 {
-            js_error.set(Some(Rejection::Empty.message()));
-            return;
-        }
-        if file.size() > MAX_BYTES as f64 {
-            js_error.set(Some(Rejection::TooLarge.message()));
-            return;
-        }
-        let (Ok(data), Ok(xhr)) = (
-            web_sys::FormData::new_with_form(&form),
-            web_sys::XmlHttpRequest::new(),
-        ) else {
-            return;
-        };
-        if xhr.open("POST", UPLOAD_PATH).is_err()
-            || xhr
-                .set_request_header("Accept", "application/json")
-                .is_err()
-        {
-            return;
-        }
-        js_error.set(None);
-        progress.set(Some(0));
-        status.set(format!("Uploading {}…", file.name()));
-        let on_progress =
-            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    let pct = (e.loaded() / e.total() * 100.0).clamp(0.0, 100.0) as u32;
-                    progress.set(Some(pct));
-                }
-            });
-        if let Ok(upload) = xhr.upload() {
-            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        }
-        on_progress.forget();
-        let done_xhr = xhr.clone();
-        let done_form = form.clone();
-        let name = file.name();
-        let on_load = Closure::<dyn FnMut()>::new(move || {
-            progress.set(None);
-            let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
-            let answer: Option<UploadAnswer> = serde_json::from_str(&text).ok();
-            match answer {
-                Some(UploadAnswer { id: Some(_), .. }) => {
-                    done_form.reset();
-                    status.set(format!("Uploaded {name}."));
-                    uploaded.update(|n| *n += 1);
-                }
-                Some(UploadAnswer {
-                    error: Some(message),
-                    ..
-                }) => {
-                    status.set("The file was not uploaded.".into());
-                    js_error.set(Some(message));
-                }
-                _ => {
-                    status.set("The file was not uploaded.".into());
-                    js_error.set(Some(AppError::Internal.to_string()));
-                }
-            }
-        });
-        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        on_load.forget();
-        let on_error = Closure::<dyn FnMut()>::new(move || {
-            progress.set(None);
-            status.set("The file was not uploaded.".into());
-            js_error.set(Some(
-                "The upload failed: check the connection and try again.".into(),
-            ));
-        });
-        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
-            progress.set(None);
-            js_error.set(Some(Rejection::Unreadable.message()));
-        }
     }
 }
 

@@ -182,6 +182,7 @@ pub fn LearnerPage() -> impl IntoView {
                             <crate::pages::assessment::LearnerAssessmentSection learner_id=l.id />
                             <crate::pages::reviews::ReviewsSection learner_id=l.id />
                             <crate::pages::completion::CompletionSection learner_id=l.id />
+                            <crate::pages::portfolio::PortfolioSection learner_id=l.id />
                             <TimelineView learner_id=l.id />
                         </section>
                     }

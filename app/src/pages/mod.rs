@@ -18,6 +18,7 @@ pub mod learners;
 pub mod logs;
 pub mod not_found;
 pub mod plans;
+pub mod portfolio;
 pub mod progress;
 pub mod record;
 pub mod reviews;

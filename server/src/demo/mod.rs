@@ -17,6 +17,7 @@ mod completion;
 mod corrections;
 mod evidence;
 mod plans;
+mod portfolio;
 mod record;
 mod reviews;
 
@@ -353,6 +354,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     evidence::seed(&txn, state.storage.as_ref(), &course_ids, &seeded).await?;
     reviews::seed(&txn, &seeded).await?;
     completion::seed(&txn, &seeded).await?;
+    portfolio::seed(&txn, state.storage.as_ref(), &seeded).await?;
     txn.commit().await?;
     Ok(true)
 }
