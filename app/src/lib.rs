@@ -37,6 +37,7 @@ use pages::learners::{
 use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
+use pages::portfolio_edit::{ItemEditPage, ItemNewPage, ItemRemovePage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
@@ -151,6 +152,9 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
                 <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
                 <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
+                <Route path=path!("portfolio/new") ssr=SsrMode::Async view=ItemNewPage />
+                <Route path=path!("portfolio/:id/edit") ssr=SsrMode::Async view=ItemEditPage />
+                <Route path=path!("portfolio/:id/remove") ssr=SsrMode::Async view=ItemRemovePage />
             </Routes>
         </main>
         <SiteFooter />
