@@ -38,6 +38,7 @@ use pages::logs::{AccessLogPage, SecurityLogPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
+use pages::portfolio_edit::{ItemEditPage, ItemNewPage, ItemRemovePage};
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
@@ -154,7 +155,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
                 <Route path=path!("my/portfolio") ssr=SsrMode::Async view=MyPortfolioPage />
                 <Route path=path!("learners/:id/portfolio") ssr=SsrMode::Async view=LearnerPortfolioPage />
+                <Route path=path!("portfolio/new") ssr=SsrMode::Async view=ItemNewPage />
                 <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=PortfolioItemPage />
+                <Route path=path!("portfolio/:id/edit") ssr=SsrMode::Async view=ItemEditPage />
+                <Route path=path!("portfolio/:id/remove") ssr=SsrMode::Async view=ItemRemovePage />
             </Routes>
         </main>
         <SiteFooter />

@@ -68,6 +68,7 @@ const READS: &[&str] = &[
     "reviews/intervention",
     "risk/list",
     "risk/settings",
+    "portfolio/editor",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.
@@ -120,6 +121,9 @@ const RECORD_WRITES: &[&str] = &[
     "reviews/add_intervention",
     "reviews/update_intervention",
     "risk/save_settings",
+    "portfolio/create_item",
+    "portfolio/remove_item",
+    "portfolio/update_item",
 ];
 
 type Form = Vec<(String, String)>;
@@ -834,6 +838,49 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         "portfolio/remove_file",
         form(&[("file_id", &portfolio_file)]),
         "portfolio_file",
+        Some(cast.learner_a),
+    )
+    .await;
+    // Portfolio items: the learner writes their own.
+    let student = student_a;
+    let item = walk
+        .write_as(
+            &student,
+            true,
+            "portfolio/create_item",
+            form(&[
+                ("form[kind]", "reflection"),
+                ("form[title]", "Week 1"),
+                ("form[body]", "Fine."),
+            ]),
+            "portfolio_item",
+            Some(cast.learner_a),
+        )
+        .await
+        .as_i64()
+        .expect("item id")
+        .to_string();
+    walk.write_as(
+        &student,
+        true,
+        "portfolio/update_item",
+        form(&[
+            ("id", &item),
+            ("version", "1"),
+            ("form[kind]", "reflection"),
+            ("form[title]", "Week 1, revised"),
+            ("form[body]", "Fine."),
+        ]),
+        "portfolio_item",
+        Some(cast.learner_a),
+    )
+    .await;
+    walk.write_as(
+        &student,
+        true,
+        "portfolio/remove_item",
+        form(&[("id", &item), ("version", "2")]),
+        "portfolio_item",
         Some(cast.learner_a),
     )
     .await;

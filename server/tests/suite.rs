@@ -44,6 +44,8 @@ mod page_status;
 mod plans;
 #[path = "portfolio.rs"]
 mod portfolio;
+#[path = "portfolio_edit.rs"]
+mod portfolio_edit;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]

@@ -19,3 +19,4 @@ pub mod portfolio;
 pub mod record;
 pub mod reviews;
 pub mod upload;
+pub mod portfolio_edit;

@@ -24,3 +24,4 @@ pub mod record;
 pub mod reviews;
 pub mod risk;
 pub mod sign_in;
+pub mod portfolio_edit;
