@@ -44,6 +44,7 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
+use pages::shares;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -151,6 +152,11 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
                 <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
                 <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
+                <Route path=path!("my/portfolio/shares") ssr=SsrMode::Async view=shares::MySharesPage />
+                <Route path=path!("my/portfolio/shares/:id") ssr=SsrMode::Async view=shares::MySharePage />
+                <Route path=path!("shared") ssr=SsrMode::Async view=shares::SharedListPage />
+                <Route path=path!("shared/:share_id") ssr=SsrMode::Async view=shares::SharedPortfolioPage />
+                <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -181,6 +181,11 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route("/evidence/files/{id}", get(app::api::evidence::download))
+        .route(
+            "/shared/{share_id}/files/{file_id}",
+            get(app::api::shares::partner_download),
+        )
+        .route("/s/{token}/files/{file_id}", get(app::api::shares::link_download))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
