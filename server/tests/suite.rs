@@ -45,3 +45,5 @@ mod record_sections;
 mod reviews;
 #[path = "risk.rs"]
 mod risk;
+#[path = "shares.rs"]
+mod shares;

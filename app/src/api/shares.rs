@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::Page;
-use crate::models::share::{LinkOutcome, ShareDetail, ShareForm, SharedRow, SharedView, SharesPage};
+use crate::models::share::{CreatedShare, LinkOutcome, ShareDetail, ShareForm, SharedRow, SharedView, SharesPage};
 
 #[cfg(feature = "ssr")]
 use crate::{
@@ -62,7 +62,7 @@ pub async fn create_share(
     learner_id: i64,
     form: ShareForm,
     #[server(default)] items: BTreeMap<String, String>,
-) -> Result<i64, AppError> {
+) -> Result<CreatedShare, AppError> {
     respond(async move {
         let (user, caller) = require_user()?;
         let db = state()?.db;
@@ -73,13 +73,13 @@ pub async fn create_share(
             .map_err(AppError::Validation)?;
         let (id, token) = shares::create(&txn, &caller, learner_id, &input).await?;
         txn.commit().await?;
-        match token {
+        match &token {
             Some(token) => leptos_axum::redirect(&format!(
                 "/my/portfolio/shares/{id}?created=1&link={token}"
             )),
             None => leptos_axum::redirect(&format!("/my/portfolio/shares/{id}?created=1")),
         }
-        Ok(id)
+        Ok(CreatedShare { id, token })
     })
     .await
 }

@@ -198,6 +198,15 @@ pub fn last_day(at: DateTime<Utc>) -> NaiveDate {
     day.checked_sub_days(Days::new(1)).unwrap_or(day)
 }
 
+/// What creating a share answers: its id and, for a link, the token (shown only once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedShare {
+    /// Share id.
+    pub id: i64,
+    /// The link's token (link shares only; never stored in clear).
+    pub token: Option<String>,
+}
+
 /// Whether a share is in force.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
