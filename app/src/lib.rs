@@ -46,6 +46,7 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
+use pages::shares;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -159,6 +160,11 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=PortfolioItemPage />
                 <Route path=path!("portfolio/:id/edit") ssr=SsrMode::Async view=ItemEditPage />
                 <Route path=path!("portfolio/:id/remove") ssr=SsrMode::Async view=ItemRemovePage />
+                <Route path=path!("my/portfolio/shares") ssr=SsrMode::Async view=shares::MySharesPage />
+                <Route path=path!("my/portfolio/shares/:id") ssr=SsrMode::Async view=shares::MySharePage />
+                <Route path=path!("shared") ssr=SsrMode::Async view=shares::SharedListPage />
+                <Route path=path!("shared/:share_id") ssr=SsrMode::Async view=shares::SharedPortfolioPage />
+                <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
             </Routes>
         </main>
         <SiteFooter />

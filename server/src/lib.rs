@@ -188,6 +188,11 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route("/portfolio/files/{id}", get(app::api::portfolio::download))
+        .route(
+            "/shared/{share_id}/files/{file_id}",
+            get(app::api::shares::partner_download),
+        )
+        .route("/s/{token}/files/{file_id}", get(app::api::shares::link_download))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -52,3 +52,5 @@ mod record_sections;
 mod reviews;
 #[path = "risk.rs"]
 mod risk;
+#[path = "shares.rs"]
+mod shares;

@@ -20,3 +20,4 @@ pub mod record;
 pub mod reviews;
 pub mod upload;
 pub mod portfolio_edit;
+pub mod shares;

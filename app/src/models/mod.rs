@@ -220,3 +220,4 @@ pub struct LearnerRow {
     pub name: String,
 }
 pub mod completion;
+pub mod share;

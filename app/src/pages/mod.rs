@@ -25,3 +25,4 @@ pub mod reviews;
 pub mod risk;
 pub mod sign_in;
 pub mod portfolio_edit;
+pub mod shares;
