@@ -21,6 +21,7 @@ pub mod risk;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
+pub mod portfolio_feedback;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
