@@ -5,3 +5,4 @@ pub mod fields;
 pub mod form;
 pub mod layout;
 pub mod portfolio;
+pub mod portfolio_feedback;
