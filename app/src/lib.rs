@@ -18,6 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
+use components::portfolio_feedback::FeedbackPage;
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::attendance::{CourseAttendancePage, SessionPage};
@@ -44,7 +45,6 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
-use components::portfolio_feedback::FeedbackPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -881,16 +881,11 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         }
         .validate()
         .expect("valid item");
-        let item = app::server::services::portfolio::create(
-            &app.state.db,
-            &caller,
-            learner,
-            &input,
-            &[],
-        )
-        .await
-        .expect("item")
-        .to_string();
+        let item =
+            app::server::services::portfolio::create(&app.state.db, &caller, learner, &input, &[])
+                .await
+                .expect("item")
+                .to_string();
         let me = app.client_for("folio@test.example").await;
         walk.write_as(
             &me,
@@ -922,7 +917,10 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
             &educator,
             true,
             "portfolio_feedback/withdraw",
-            form(&[("acceptance_id", &acceptance), ("form[reason]", "Wrong unit")]),
+            form(&[
+                ("acceptance_id", &acceptance),
+                ("form[reason]", "Wrong unit"),
+            ]),
             "portfolio_acceptance",
             Some(learner),
         )

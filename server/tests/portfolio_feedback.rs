@@ -9,8 +9,7 @@ use app::models::CurrentUser;
 use app::models::portfolio::ItemForm;
 use app::server::auth::Caller;
 use app::server::entities::{
-    enrolment, enrolment_unit, history, portfolio_acceptance,
-    portfolio_comment, unit,
+    enrolment, enrolment_unit, history, portfolio_acceptance, portfolio_comment, unit,
 };
 use app::server::services::portfolio;
 use sea_orm::{
@@ -160,7 +159,10 @@ impl Fx {
         form: &[(&str, &str)],
     ) -> (u16, String) {
         let res = client
-            .post(format!("{}/api/portfolio_feedback/{name}", self.app.address))
+            .post(format!(
+                "{}/api/portfolio_feedback/{name}",
+                self.app.address
+            ))
             .header("accept", "application/json")
             .form(form)
             .send()
@@ -252,7 +254,11 @@ async fn who_may_comment_and_read_feedback() {
             );
         }
     }
-    assert_eq!(fx.comments().await, 2, "only the learner and their educator");
+    assert_eq!(
+        fx.comments().await,
+        2,
+        "only the learner and their educator"
+    );
     assert_eq!(fx.history("portfolio_comment").await.len(), 2);
 
     // The comments, oldest first, naming who wrote them.
@@ -444,7 +450,9 @@ async fn an_educator_accepts_an_item_for_a_unit_they_teach_once_and_withdraws_wi
 async fn the_unit_page_lists_accepted_items_to_whoever_reads_the_assessment() {
     let fx = setup().await;
     assert_eq!(
-        fx.accept("educator", fx.work, fx.enrolment, fx.unit).await.0,
+        fx.accept("educator", fx.work, fx.enrolment, fx.unit)
+            .await
+            .0,
         200
     );
     assert_eq!(

@@ -205,8 +205,7 @@ pub async fn learner_history(id: i64, page: u64) -> Result<Page<HistoryEntry>, A
         use crate::server::services::portfolio_feedback as feedback;
         let scope = feedback::history_scope(&db, &user, id).await?;
         let mut entries =
-            history::for_learner_where(&db, id, feedback::history_filter(id, scope), page)
-                .await?;
+            history::for_learner_where(&db, id, feedback::history_filter(id, scope), page).await?;
         feedback::label_history(&db, &mut entries.items).await?;
         Ok(entries)
     })

@@ -15,6 +15,6 @@ pub mod import;
 pub mod learners;
 pub mod logs;
 pub mod plans;
+pub mod portfolio_feedback;
 pub mod record;
 pub mod reviews;
-pub mod portfolio_feedback;

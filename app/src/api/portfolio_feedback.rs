@@ -83,8 +83,7 @@ pub async fn get_feedback(
             } else {
                 Vec::new()
             },
-            acceptances: feedback::acceptances(&db, item_id, educator.then_some(user.id))
-                .await?,
+            acceptances: feedback::acceptances(&db, item_id, educator.then_some(user.id)).await?,
         })
     })
     .await

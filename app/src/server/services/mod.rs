@@ -16,12 +16,12 @@ pub mod import;
 pub mod learners;
 pub mod plans;
 pub mod portfolio;
+pub mod portfolio_feedback;
 pub mod reviews;
 pub mod risk;
 pub mod sections;
 pub mod sessions;
 pub mod throttle;
-pub mod portfolio_feedback;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 

@@ -39,7 +39,11 @@ async fn names<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, AppError> {
-    let ids: Vec<i64> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
+    let ids: Vec<i64> = ids
+        .into_iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     Ok(account::Entity::find()
         .filter(account::Column::Id.is_in(ids))
         .all(db)
@@ -49,7 +53,10 @@ async fn names<C: ConnectionTrait>(
         .collect())
 }
 
-async fn courses_taught<C: ConnectionTrait>(db: &C, educator_id: i64) -> Result<Vec<i64>, AppError> {
+async fn courses_taught<C: ConnectionTrait>(
+    db: &C,
+    educator_id: i64,
+) -> Result<Vec<i64>, AppError> {
     Ok(course_educator::Entity::find()
         .filter(course_educator::Column::AccountId.eq(educator_id))
         .all(db)
@@ -169,7 +176,9 @@ pub async fn choices<C: ConnectionTrait>(
         .all(db)
         .await?;
     let codes: HashMap<i64, String> = course::Entity::find()
-        .filter(course::Column::Id.is_in(enrolments.iter().map(|e| e.course_id).collect::<Vec<_>>()))
+        .filter(
+            course::Column::Id.is_in(enrolments.iter().map(|e| e.course_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -177,7 +186,10 @@ pub async fn choices<C: ConnectionTrait>(
         .collect();
     let course_of: HashMap<i64, i64> = enrolments.iter().map(|e| (e.id, e.course_id)).collect();
     let links = enrolment_unit::Entity::find()
-        .filter(enrolment_unit::Column::EnrolmentId.is_in(course_of.keys().copied().collect::<Vec<_>>()))
+        .filter(
+            enrolment_unit::Column::EnrolmentId
+                .is_in(course_of.keys().copied().collect::<Vec<_>>()),
+        )
         .all(db)
         .await?;
     let units: HashMap<i64, unit::Model> = unit::Entity::find()
@@ -422,7 +434,9 @@ pub async fn acceptances<C: ConnectionTrait>(
         .map(|u| (u.id, u))
         .collect();
     let enrolments: HashMap<i64, i64> = enrolment::Entity::find()
-        .filter(enrolment::Column::Id.is_in(rows.iter().map(|r| r.enrolment_id).collect::<Vec<_>>()))
+        .filter(
+            enrolment::Column::Id.is_in(rows.iter().map(|r| r.enrolment_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -500,7 +514,9 @@ pub async fn accepted_for_unit<C: ConnectionTrait>(
         .await?;
     let kinds: Vec<&str> = reader.kinds().into_iter().map(ItemKind::as_str).collect();
     let items: HashMap<i64, portfolio_item::Model> = portfolio_item::Entity::find()
-        .filter(portfolio_item::Column::Id.is_in(rows.iter().map(|r| r.item_id).collect::<Vec<_>>()))
+        .filter(
+            portfolio_item::Column::Id.is_in(rows.iter().map(|r| r.item_id).collect::<Vec<_>>()),
+        )
         .filter(portfolio_item::Column::DeletedAt.is_null())
         .filter(portfolio_item::Column::Kind.is_in(kinds))
         .all(db)
