@@ -18,6 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::layout::{SiteFooter, SiteHeader, SkipLink, provide_session};
+use components::portfolio_feedback::FeedbackPage;
 use pages::account::AccountPage;
 use pages::admin::{AccountDetailPage, AccountsPage, AdminHomePage};
 use pages::attendance::{CourseAttendancePage, SessionPage};
@@ -165,6 +166,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("shared") ssr=SsrMode::Async view=shares::SharedListPage />
                 <Route path=path!("shared/:share_id") ssr=SsrMode::Async view=shares::SharedPortfolioPage />
                 <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
+                <Route path=path!("portfolio/:id/feedback") ssr=SsrMode::Async view=FeedbackPage />
             </Routes>
         </main>
         <SiteFooter />

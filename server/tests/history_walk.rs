@@ -60,6 +60,9 @@ const READS: &[&str] = &[
     "plans/versions",
     "portfolio/item",
     "portfolio/list",
+    "portfolio_feedback/get",
+    "portfolio_feedback/item",
+    "portfolio_feedback/unit",
     "record/enrolments",
     "record/sections",
     "dashboard/course",
@@ -112,6 +115,9 @@ const RECORD_WRITES: &[&str] = &[
     "plans/sign_link",
     "plans/sign_with_link",
     "portfolio/remove_file",
+    "portfolio_feedback/accept",
+    "portfolio_feedback/comment",
+    "portfolio_feedback/withdraw",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -884,6 +890,105 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         Some(cast.learner_a),
     )
     .await;
+    // Portfolio feedback: the learner comments, their educator accepts and withdraws.
+    {
+        use app::server::entities::{enrolment_unit, unit};
+        use sea_orm::{ActiveValue::NotSet, ActiveValue::Set};
+        let c1 = course::Entity::find()
+            .filter(course::Column::Code.eq("C1"))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .expect("cast course")
+            .id;
+        let account = app.account("folio@test.example", &[Role::Student]).await;
+        let learner = app.learner(Some(account), Some(c1)).await;
+        let enrolment_id = enrolment::Entity::find()
+            .filter(enrolment::Column::LearnerId.eq(learner))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let unit_id = unit::Entity::insert(unit::ActiveModel {
+            id: NotSet,
+            code: Set("FOLIO001".into()),
+            title: Set("Portfolio unit".into()),
+            nominal_hours: Set(10),
+        })
+        .exec(&app.state.db)
+        .await
+        .unwrap()
+        .last_insert_id;
+        enrolment_unit::Entity::insert(enrolment_unit::ActiveModel {
+            enrolment_id: Set(enrolment_id),
+            unit_id: Set(unit_id),
+        })
+        .exec_without_returning(&app.state.db)
+        .await
+        .unwrap();
+        let caller = app::server::auth::Caller {
+            user: Some(app::models::CurrentUser {
+                id: account,
+                email: "folio@test.example".into(),
+                display_name: "Test Person".into(),
+                roles: vec![Role::Student],
+                learner_id: Some(learner),
+            }),
+            ..Default::default()
+        };
+        let input = app::models::portfolio::ItemForm {
+            kind: "evidence".into(),
+            title: "Photos of the frame".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid item");
+        let item =
+            app::server::services::portfolio::create(&app.state.db, &caller, learner, &input, &[])
+                .await
+                .expect("item")
+                .to_string();
+        let me = app.client_for("folio@test.example").await;
+        walk.write_as(
+            &me,
+            true,
+            "portfolio_feedback/comment",
+            form(&[("item_id", &item), ("form[body]", "Taken on site")]),
+            "portfolio_comment",
+            Some(learner),
+        )
+        .await;
+        let educator = app.client_for("educator@test.example").await;
+        let acceptance = walk
+            .write_as(
+                &educator,
+                true,
+                "portfolio_feedback/accept",
+                form(&[
+                    ("item_id", &item),
+                    ("form[target]", &format!("{enrolment_id}:{unit_id}")),
+                ]),
+                "portfolio_acceptance",
+                Some(learner),
+            )
+            .await
+            .as_i64()
+            .expect("acceptance id")
+            .to_string();
+        walk.write_as(
+            &educator,
+            true,
+            "portfolio_feedback/withdraw",
+            form(&[
+                ("acceptance_id", &acceptance),
+                ("form[reason]", "Wrong unit"),
+            ]),
+            "portfolio_acceptance",
+            Some(learner),
+        )
+        .await;
+    }
 
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();

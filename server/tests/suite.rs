@@ -46,6 +46,8 @@ mod plans;
 mod portfolio;
 #[path = "portfolio_edit.rs"]
 mod portfolio_edit;
+#[path = "portfolio_feedback.rs"]
+mod portfolio_feedback;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]

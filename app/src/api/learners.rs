@@ -201,7 +201,13 @@ pub async fn learner_history(id: i64, page: u64) -> Result<Page<HistoryEntry>, A
         if learner.account_id != Some(user.id) {
             audit::access(&db, &caller, user.id, learner.id, "view_history").await?;
         }
-        history::for_learner(&db, id, page).await
+        // The portfolio's entries only as far as the caller may see the portfolio.
+        use crate::server::services::portfolio_feedback as feedback;
+        let scope = feedback::history_scope(&db, &user, id).await?;
+        let mut entries =
+            history::for_learner_where(&db, id, feedback::history_filter(id, scope), page).await?;
+        feedback::label_history(&db, &mut entries.items).await?;
+        Ok(entries)
     })
     .await
 }

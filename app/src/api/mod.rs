@@ -16,6 +16,7 @@ pub mod learners;
 pub mod logs;
 pub mod plans;
 pub mod portfolio;
+pub mod portfolio_feedback;
 pub mod record;
 pub mod reviews;
 pub mod upload;

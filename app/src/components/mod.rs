@@ -6,3 +6,4 @@ pub mod form;
 pub mod layout;
 pub mod portfolio;
 pub mod drafts;
+pub mod portfolio_feedback;

@@ -11,6 +11,7 @@ pub mod import;
 pub mod markdown;
 pub mod plan;
 pub mod portfolio;
+pub mod portfolio_feedback;
 pub mod profile;
 pub mod record;
 pub mod review;
@@ -209,6 +210,9 @@ pub struct HistoryEntry {
     pub reason: Option<String>,
     /// Field changes: (field, before, after).
     pub changes: Vec<(String, String, String)>,
+    /// A friendly description, when the entry's area gives one (the portfolio's entries).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A learner as listed to staff.

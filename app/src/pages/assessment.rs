@@ -250,6 +250,7 @@ pub fn UnitAssessmentPage() -> impl IntoView {
                                     }
                                 }).collect_view().into_any()
                             }}
+                            <crate::components::portfolio_feedback::AcceptedPortfolioEvidence enrolment_id=d.enrolment_id unit_id=d.unit.id />
                         </section>
                         {decidable.then(|| view! { <DecideForm data=d.clone() decide /> })}
                     }

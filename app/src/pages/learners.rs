@@ -394,7 +394,7 @@ pub fn LearnerHistoryPage() -> impl IntoView {
                                 {page.items.into_iter().map(|e| view! {
                                     <li class="timeline__item">
                                         <p class="timeline__head">
-                                            <strong>{format!("{} {}", e.entity, e.action)}</strong>
+                                            <strong>{e.label.clone().unwrap_or_else(|| format!("{} {}", e.entity, e.action))}</strong>
                                             " · " {e.at.format("%Y-%m-%d %H:%M UTC").to_string()}
                                             " · " {e.actor.unwrap_or_else(|| "system".into())}
                                         </p>

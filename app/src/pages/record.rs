@@ -195,6 +195,10 @@ fn describe(entity: &str, action: &str) -> String {
         "assessment_task" => "Assessment task",
         "assessment_judgement" => "Assessment judgement",
         "unit_decision" => "Unit outcome decision",
+        "progress_review" => "Progress review",
+        "intervention" => "Support intervention",
+        "certificate" => "Certificate",
+        "follow_up" => "Completion follow-up",
         other => return format!("{} {action}", other.replace('_', " ")),
     };
     let done = match action {
@@ -228,7 +232,7 @@ pub fn TimelineView(learner_id: i64) -> impl IntoView {
                                         <li class="timeline__item">
                                             <p class="timeline__head">
                                                 <time datetime=e.at.to_rfc3339()>{e.at.format("%-d %b %Y %H:%M").to_string()}</time>
-                                                " · " <strong>{describe(&e.entity, &e.action)}</strong>
+                                                " · " <strong>{e.label.clone().unwrap_or_else(|| describe(&e.entity, &e.action))}</strong>
                                                 " · " {e.actor.unwrap_or_else(|| "system".into())}
                                             </p>
                                             {(!fields.is_empty() && e.action == "update").then(|| view! { <p class="hint">{format!("Changed: {}", fields.join(", "))}</p> })}

@@ -91,10 +91,22 @@ pub async fn for_learner<C: ConnectionTrait>(
     learner_id: i64,
     page: u64,
 ) -> Result<Page<HistoryEntry>, AppError> {
+    for_learner_where(db, learner_id, sea_orm::Condition::all(), page).await
+}
+
+/// The history of one learner's record, newest first, of the entries `keep` keeps (what
+/// the reader may see).
+pub async fn for_learner_where<C: ConnectionTrait>(
+    db: &C,
+    learner_id: i64,
+    keep: sea_orm::Condition,
+    page: u64,
+) -> Result<Page<HistoryEntry>, AppError> {
     let (fetched, total, page) = super::page_of(
         db,
         history::Entity::find()
             .filter(history::Column::LearnerId.eq(learner_id))
+            .filter(keep)
             .order_by_desc(history::Column::Id),
         page,
     )
@@ -118,6 +130,7 @@ pub async fn for_learner<C: ConnectionTrait>(
             entity: r.entity,
             action: r.action,
             reason: r.reason,
+            label: None,
         })
         .collect();
     Ok(Page {

@@ -16,6 +16,7 @@ pub mod import;
 pub mod learners;
 pub mod plans;
 pub mod portfolio;
+pub mod portfolio_feedback;
 pub mod reviews;
 pub mod risk;
 pub mod sections;
