@@ -44,6 +44,7 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
+use pages::portfolio_print::PortfolioPrintPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -151,6 +152,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("certificates") ssr=SsrMode::Async view=CertificatesPage />
                 <Route path=path!("certificates/:id") ssr=SsrMode::Async view=CertificatePage />
                 <Route path=path!("certificates/:id/transcript") ssr=SsrMode::Async view=TranscriptPage />
+                <Route path=path!("learners/:id/portfolio/print") ssr=SsrMode::Async view=PortfolioPrintPage />
             </Routes>
         </main>
         <SiteFooter />

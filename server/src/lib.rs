@@ -181,6 +181,10 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route("/evidence/files/{id}", get(app::api::evidence::download))
+        .route(
+            app::api::portfolio_export::EXPORT_PATH,
+            get(app::api::portfolio_export::export),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

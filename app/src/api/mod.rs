@@ -17,3 +17,4 @@ pub mod logs;
 pub mod plans;
 pub mod record;
 pub mod reviews;
+pub mod portfolio_export;

@@ -23,3 +23,4 @@ pub mod record;
 pub mod reviews;
 pub mod risk;
 pub mod sign_in;
+pub mod portfolio_print;
