@@ -39,6 +39,8 @@ mod learner_record;
 mod page_status;
 #[path = "plans.rs"]
 mod plans;
+#[path = "portfolio_export.rs"]
+mod portfolio_export;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]
