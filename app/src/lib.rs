@@ -48,6 +48,7 @@ use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::sign_in::{SetPasswordPage, SignInPage};
 use pages::{assessment as assess, progress::MyProgressPage};
 use pages::shares;
+use pages::portfolio_print::PortfolioPrintPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -167,6 +168,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("shared/:share_id") ssr=SsrMode::Async view=shares::SharedPortfolioPage />
                 <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
                 <Route path=path!("portfolio/:id/feedback") ssr=SsrMode::Async view=FeedbackPage />
+                <Route path=path!("learners/:id/portfolio/print") ssr=SsrMode::Async view=PortfolioPrintPage />
             </Routes>
         </main>
         <SiteFooter />

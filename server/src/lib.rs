@@ -193,6 +193,10 @@ pub fn router(state: AppState) -> Router {
             get(app::api::shares::partner_download),
         )
         .route("/s/{token}/files/{file_id}", get(app::api::shares::link_download))
+        .route(
+            app::api::portfolio_export::EXPORT_PATH,
+            get(app::api::portfolio_export::export),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

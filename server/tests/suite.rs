@@ -48,6 +48,8 @@ mod portfolio;
 mod portfolio_edit;
 #[path = "portfolio_feedback.rs"]
 mod portfolio_feedback;
+#[path = "portfolio_export.rs"]
+mod portfolio_export;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]

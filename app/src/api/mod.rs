@@ -22,3 +22,4 @@ pub mod reviews;
 pub mod upload;
 pub mod portfolio_edit;
 pub mod shares;
+pub mod portfolio_export;

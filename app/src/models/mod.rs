@@ -16,6 +16,7 @@ pub mod profile;
 pub mod record;
 pub mod review;
 pub mod risk;
+pub mod portfolio_print;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

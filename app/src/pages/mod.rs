@@ -26,3 +26,4 @@ pub mod risk;
 pub mod sign_in;
 pub mod portfolio_edit;
 pub mod shares;
+pub mod portfolio_print;
