@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL 15 for the tests (own data dir, loopback only, trust auth)
 # unless one is already answering on its port. Prints the admin URL for TEST_DATABASE_URL.
+# With --clean, first drops the databases earlier test runs left (trackrecord_test_*: each
+# test makes its own and does not drop it), so the cluster does not grow run after run.
 source "$(dirname "$0")/env.sh"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -16,7 +18,19 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+clean_old_databases() {
+  [ "${1:-}" = --clean ] || return 0
+  local names
+  names=$(as_postgres psql -h /tmp -p "$PG_PORT" -U postgres -d postgres -Atc \
+    "SELECT datname FROM pg_database WHERE datname LIKE 'trackrecord\_test\_%'" 2>/dev/null || true)
+  [ -z "$names" ] && return 0
+  echo "dropping $(echo "$names" | wc -l) databases left by earlier test runs" >&2
+  echo "$names" | sed 's/.*/DROP DATABASE IF EXISTS "&";/' |
+    as_postgres psql -q -h /tmp -p "$PG_PORT" -U postgres -d postgres >/dev/null 2>&1 || true
+}
+
 if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+  clean_old_databases "${1:-}"
   echo "$URL"; exit 0
 fi
 
@@ -35,4 +49,5 @@ start_cluster() {
 # The cluster is throwaway: if it will not start (say, left broken by a killed run), make a new one.
 start_cluster || { echo "PostgreSQL did not start; making a fresh test cluster" >&2; init_cluster; start_cluster; }
 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
+clean_old_databases "${1:-}"
 echo "$URL"

@@ -44,7 +44,7 @@ step clippy-wasm cargo clippy -p frontend --target wasm32-unknown-unknown --lock
 step unit cargo test --workspace --exclude frontend --lib --bins --locked
 step server-sqlite cargo test -p server --test '*' --locked
 
-if PG_URL="$("$ROOT/scripts/pg.sh")"; then
+if PG_URL="$("$ROOT/scripts/pg.sh" --clean)"; then
   step server-postgres env TEST_DATABASE_URL="$PG_URL" cargo test -p server --test '*' --locked
 else
   echo "PostgreSQL could not be started: the PostgreSQL suite did not run" >&2

@@ -2,6 +2,9 @@
 //!
 //! `main.rs` is a thin wrapper so tests can build the real application with
 //! [`Application::build`] on port 0.
+// The app's largest views (the portfolio item editor) nest deeper than the default
+// limit of 128 when their types are laid out.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod demo;

@@ -251,44 +251,16 @@ async fn send(
     >,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    use http::{HeaderValue, StatusCode, header};
     let (f, stored) = match found {
         Ok(found) => found,
         Err(AppError::NotFound | AppError::Forbidden) => return not_found(),
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    let bytes = match app.storage.get(&stored.storage_key).await {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            tracing::error!(file = f.id, error = %e, "stored portfolio file could not be read");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                AppError::Internal.to_string(),
-            )
-                .into_response();
-        }
-    };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    let mime = crate::models::evidence::MediaType::from_mime(&stored.media_type)
-        .map_or("application/octet-stream", |m| m.mime());
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&crate::api::evidence::content_disposition(&f.filename))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    res
+    crate::api::upload::attachment(
+        app.storage.as_ref(),
+        &stored.storage_key,
+        &stored.media_type,
+        &f.filename,
+    )
+    .await
 }

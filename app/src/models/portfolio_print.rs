@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn zip_names_stay_in_the_files_folder() {
         assert_eq!(zip_file_name(7, "wall.png"), "files/7-wall.png");
-        assert_eq!(zip_file_name(7, "../../etc/passwd"), "files/7-__etc_passwd");
+        assert_eq!(zip_file_name(7, "../../etc/passwd"), "files/7-___etc_passwd");
         assert_eq!(zip_file_name(7, "/abs/x.pdf"), "files/7-_abs_x.pdf");
         assert_eq!(zip_file_name(7, "..."), "files/7-file");
         assert_eq!(zip_file_name(7, "a\u{0}b.txt"), "files/7-a_b.txt");

@@ -13,6 +13,7 @@ use crate::api::portfolio::{RemovePortfolioFile, UPLOAD_PATH, get_portfolio, get
 use crate::api::upload::{UploadState, start_upload};
 use crate::components::form::{FieldErrors, Notice, Pager, encode_query};
 use crate::components::portfolio::ItemBody;
+use crate::components::portfolio_feedback::FeedbackPanel;
 use crate::error::AppError;
 use crate::models::evidence::{MAX_BYTES, Rejection, human_size};
 use crate::models::portfolio::{
@@ -330,7 +331,7 @@ fn item_view(
                     <UploadForm item_id url_error upload />
                 </section>
             })}
-            // Feedback panel (lead wires FeedbackPanel here)
+            <FeedbackPanel item_id />
         </section>
     }
 }

@@ -536,12 +536,12 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
                     <Input label="Start date" field="start_date" prefix="form" kind="date" value=value("start_date") messages=messages("start_date") required=work />
                     <Input label="End date" field="end_date" prefix="form" kind="date" value=value("end_date") messages=messages("end_date") hint="Leave empty if it is ongoing." />
                 </div>
-            })}
+            }.into_any())}
             {work.then(|| view! {
                 <Input label="Hours" field="hours" prefix="form" kind="number" value=value("hours") messages=messages("hours") hint="Whole hours, from 1 to 10,000." />
                 <Input label="Supervisor" field="supervisor" prefix="form" value=value("supervisor") messages=messages("supervisor") />
-            })}
-            <div class="field">
+            }.into_any())}
+            {view! { <div class="field">
                 <label for="field-body">{kind.body_label()}{body_required.then_some(view! { <span aria-hidden="true">" *"</span> })}</label>
                 <p class="hint" id="field-body-hint">"You can use Markdown: **bold**, *italic*, lists starting with “- ”, links like [text](https://example.com)."</p>
                 <textarea id="field-body" name="form[body]" rows="10" required=body_required
@@ -550,8 +550,8 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
                     on:input=move |ev| body.set(event_target_value(&ev))
                 >{value("body")}</textarea>
                 <FieldErrors id="field-body-error".to_string() messages=body_messages />
-            </div>
-            <details class="markdown-preview" open=true>
+            </div> }.into_any()}
+            {view! { <details class="markdown-preview" open=true>
                 <summary>"Preview"</summary>
                 {move || {
                     let text = body.get();
@@ -561,7 +561,7 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
                         view! { <div class="prose" inner_html=markdown::to_html(&text)></div> }.into_any()
                     }
                 }}
-            </details>
+            </details> }.into_any()}
             <Input label="Skills" field="skills" prefix="form" value=value("skills") messages=messages("skills") hint=skills_hint />
             <UnitChoices editor=editor.clone() ticked=saved.with_value(|s| s.units.iter().copied().collect()) messages=messages("units") />
             <div class="actions">

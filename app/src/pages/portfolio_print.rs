@@ -171,14 +171,17 @@ fn PrintView(print: PortfolioPrint) -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <Title text=format!("Portfolio of {}", print.name) />
         <section class="page portfolio-print">
             <p class="no-print"><A href=back>"← Back to the portfolio"</A></p>
             <div class="actions no-print portfolio-print__actions">
-                <button class="button js-only" type="button" on:click=|_| { let _ = window().print(); }>"Print"</button>
+                // Shown once the page runs in the browser: without JavaScript the hint below says how.
+                <button class="button" type="button" hidden=move || !hydrated.get() on:click=|_| { let _ = window().print(); }>"Print"</button>
                 <a class="button button--secondary" href=export_href(id) download rel="external">"Download as zip"</a>
-                <p class="hint no-js-only" id="print-hint">
+                <p class="hint" id="print-hint">
                     "Use your browser's Print command (Ctrl+P or ⌘P) to print this page or save it as a PDF: it prints as an A4 document."
                 </p>
             </div>

@@ -6,6 +6,10 @@
 //! generated photo. Liam O'Connor (1), Noah Papadopoulos (3) and Zara Singh (6) have four or
 //! five items of mixed kinds each, a reflection among them; the others two or three.
 //! The content is fixed, so every demo database looks the same.
+//!
+//! Liam also has a link share of his whole portfolio that expired three days ago, under
+//! the known token [`EXPIRED_LINK_TOKEN`] (demo data only: real links get 256 random bits),
+//! so `/s/<token>` shows what a visitor of an expired link sees.
 
 use app::domain::Role;
 use app::error::AppError;
@@ -13,10 +17,15 @@ use app::models::CurrentUser;
 use app::models::evidence::MediaType;
 use app::models::portfolio::{ItemForm, UnitTag};
 use app::server::auth::Caller;
-use app::server::entities::{account, learner, portfolio_item};
+use app::server::auth::hash_token;
+use app::server::entities::{account, learner, portfolio_item, portfolio_share};
 use app::server::services::{evidence, portfolio};
 use app::server::storage::Storage;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+/// The token of the demo's expired link share (Liam O'Connor's portfolio).
+pub const EXPIRED_LINK_TOKEN: &str = "demo-expired-link-liam-oconnor";
 
 /// One demo item: the form as the student would post it, and which of the learner's units
 /// (by position in their enrolled units, by code) it is tagged with.
@@ -317,6 +326,24 @@ pub async fn seed<C: ConnectionTrait>(
                     .ok_or(AppError::NotFound)?;
                 portfolio::attach(db, &caller, &item, &stored, filename).await?;
             }
+        }
+        if i == 1 {
+            let now = Utc::now();
+            portfolio_share::Entity::insert(portfolio_share::ActiveModel {
+                id: NotSet,
+                learner_id: Set(learner_id),
+                kind: Set("link".into()),
+                partner_id: Set(None),
+                token_hash: Set(Some(hash_token(EXPIRED_LINK_TOKEN))),
+                label: Set(Some("Open day at BuildRight".into())),
+                whole_portfolio: Set(true),
+                expires_at: Set(Some(now - Duration::days(3))),
+                created_by: Set(a.id),
+                created_at: Set(now - Duration::days(33)),
+                revoked_at: Set(None),
+            })
+            .exec(db)
+            .await?;
         }
     }
     Ok(())
