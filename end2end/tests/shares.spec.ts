@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import * as fs from "node:fs";
 import { demo, expectHeading, signIn, watchErrors } from "./helpers";
 
 // Mia (student@) shares three of her six demo items with the demo partner, the partner sees
@@ -121,7 +122,7 @@ test("Mia opens her printable portfolio and downloads it as a zip", async ({ pag
   ]);
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
   const path = await download.path();
-  const bytes = require("node:fs").readFileSync(path) as Buffer;
+  const bytes = fs.readFileSync(path);
   expect(bytes.subarray(0, 4).toString("binary")).toBe("PK\u0003\u0004");
   expect(bytes.includes(Buffer.from("portfolio.json"))).toBe(true);
   expect(errors).toEqual([]);

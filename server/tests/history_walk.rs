@@ -72,6 +72,13 @@ const READS: &[&str] = &[
     "risk/list",
     "risk/settings",
     "portfolio/editor",
+    "portfolio/print",
+    // A share's views append to its view log (`portfolio_share_view`), like the access log.
+    "shares/detail",
+    "shares/link",
+    "shares/mine",
+    "shares/shared",
+    "shares/shared_view",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.
@@ -118,6 +125,8 @@ const RECORD_WRITES: &[&str] = &[
     "portfolio_feedback/accept",
     "portfolio_feedback/comment",
     "portfolio_feedback/withdraw",
+    "shares/create",
+    "shares/revoke",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -989,6 +998,36 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         )
         .await;
     }
+
+    // Portfolio shares: the learner shares the whole portfolio through a link, then revokes it.
+    let last_day = (chrono::Utc::now().date_naive() + chrono::Duration::days(7)).to_string();
+    let share = walk
+        .write_as(
+            &student,
+            true,
+            "shares/create",
+            form(&[
+                ("learner_id", &cast.learner_a.to_string()),
+                ("form[kind]", "link"),
+                ("form[expires_on]", &last_day),
+                ("form[whole]", "on"),
+            ]),
+            "portfolio_share",
+            Some(cast.learner_a),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("share id")
+        .to_string();
+    walk.write_as(
+        &student,
+        true,
+        "shares/revoke",
+        form(&[("share_id", &share)]),
+        "portfolio_share",
+        Some(cast.learner_a),
+    )
+    .await;
 
     let walked: BTreeSet<&str> = walk.walked.iter().copied().collect();
     let listed: BTreeSet<&str> = RECORD_WRITES.iter().copied().collect();

@@ -4,6 +4,7 @@
 //! downloads as attachments, file removal by the learner only, history for every write.
 
 use crate::common::*;
+use crate::corpus::png;
 
 use app::domain::Role;
 use app::models::CurrentUser;
@@ -12,13 +13,6 @@ use app::server::auth::Caller;
 use app::server::entities::{access_log, history, portfolio_file, portfolio_item, stored_file};
 use app::server::services::{evidence, portfolio};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-fn png(tag: &str) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(b"\0\0\0\x0DIHDR");
-    b.extend_from_slice(tag.as_bytes());
-    b
-}
 
 type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use crate::corpus::png;
 use crate::common::*;
 
 use app::domain::Role;
@@ -24,13 +25,6 @@ use sea_orm::{
 };
 
 const REFLECTION: &str = "Week three on the tools, privately";
-
-fn png(tag: &str) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(b"\0\0\0\x0DIHDR");
-    b.extend_from_slice(tag.as_bytes());
-    b
-}
 
 fn caller_for(account_id: i64, learner_id: i64) -> Caller {
     Caller {
@@ -311,10 +305,11 @@ async fn each_reader_gets_the_page_data_and_the_zip_they_may_see() {
         let second = format!("files/{}-deck photo-2.png", a.evidence_id);
         assert_eq!(
             names,
+            // In name order: "deck photo-2.png" sorts before "deck photo.png".
             vec![
                 "files/",
-                first.as_str(),
                 second.as_str(),
+                first.as_str(),
                 "index.html",
                 "portfolio.json"
             ],
