@@ -3,6 +3,10 @@
 //! Compiled twice: with `ssr` into the server (rendering and server functions run there)
 //! and with `hydrate` into the browser's WASM (the same components, made interactive).
 
+// Long lists of rich views (the printable portfolio) nest deeper than the default limit of
+// 128 when their types are laid out.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

@@ -14,7 +14,7 @@ use crate::models::portfolio::{ItemKind, PortfolioItem};
 pub fn ItemBody(
     item: PortfolioItem,
     #[prop(optional, into)] files_href: Option<String>,
-) -> impl IntoView {
+) -> AnyView {
     let period = item.period();
     let work = item.kind == ItemKind::WorkExperience;
     let org_label = if work { "Employer" } else { "Organisation" };
@@ -118,4 +118,7 @@ pub fn ItemBody(
             {accepted}
         </div>
     }
+    // Erased: the body is nested in long lists (the printable portfolio, shares), whose
+    // types would otherwise grow past the compiler's layout depth.
+    .into_any()
 }

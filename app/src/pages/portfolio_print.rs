@@ -221,4 +221,5 @@ fn PrintItem(item: PortfolioItem) -> impl IntoView {
             <ItemBody item files_href="/portfolio/files/" />
         </article>
     }
+    .into_any()
 }
