@@ -40,15 +40,18 @@ use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
 use pages::portfolio_edit::{ItemEditPage, ItemNewPage, ItemRemovePage};
+use pages::portfolio_print::PortfolioPrintPage;
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
-use pages::sign_in::{SetPasswordPage, SignInPage};
-use pages::{assessment as assess, progress::MyProgressPage};
 use pages::shares;
-use pages::portfolio_print::PortfolioPrintPage;
+use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::skills::{
+    SkillsFrameworkPage, SkillsFrameworksPage, SkillsImportPage, SkillsVersionImportPage,
+};
+use pages::{assessment as assess, progress::MyProgressPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -169,6 +172,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
                 <Route path=path!("portfolio/:id/feedback") ssr=SsrMode::Async view=FeedbackPage />
                 <Route path=path!("learners/:id/portfolio/print") ssr=SsrMode::Async view=PortfolioPrintPage />
+                <Route path=path!("skills") ssr=SsrMode::Async view=SkillsFrameworksPage />
+                <Route path=path!("skills/import") ssr=SsrMode::Async view=SkillsImportPage />
+                <Route path=path!("skills/:id") ssr=SsrMode::Async view=SkillsFrameworkPage />
+                <Route path=path!("skills/:id/import") ssr=SsrMode::Async view=SkillsVersionImportPage />
             </Routes>
         </main>
         <SiteFooter />

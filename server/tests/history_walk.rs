@@ -79,6 +79,11 @@ const READS: &[&str] = &[
     "shares/mine",
     "shares/shared",
     "shares/shared_view",
+    "skills/framework",
+    "skills/frameworks",
+    // Computes the diff of a framework file without writing anything.
+    "skills/preview_import",
+    "skills/skills",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.
@@ -127,6 +132,7 @@ const RECORD_WRITES: &[&str] = &[
     "portfolio_feedback/withdraw",
     "shares/create",
     "shares/revoke",
+    "skills/apply_import",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -1026,6 +1032,40 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         form(&[("share_id", &share)]),
         "portfolio_share",
         Some(cast.learner_a),
+    )
+    .await;
+
+    let framework = walk
+        .write(
+            "skills/apply_import",
+            form(&[
+                ("form[framework_id]", "0"),
+                ("form[base_version]", "0"),
+                ("form[code]", "WALK-SKILLS"),
+                ("form[title]", "Walk skills"),
+                (
+                    "form[csv]",
+                    "uri,label\nhttp://example.org/skill/1,read drawings\n",
+                ),
+            ]),
+            "skills_framework",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("framework id");
+    walk.write(
+        "skills/apply_import",
+        form(&[
+            ("form[framework_id]", &framework.to_string()),
+            ("form[base_version]", "1"),
+            (
+                "form[csv]",
+                "uri,label\nhttp://example.org/skill/1,read construction drawings\n",
+            ),
+        ]),
+        "industry_skill",
+        None,
     )
     .await;
 
