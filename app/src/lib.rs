@@ -40,18 +40,18 @@ use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
 use pages::portfolio_edit::{ItemEditPage, ItemNewPage, ItemRemovePage};
-use pages::portfolio_print::PortfolioPrintPage;
 use pages::record::{
     BackgroundEditPage, ConsentEditPage, EnrolmentStatusPage, NeedsEditPage, PreTrainingEditPage,
 };
 use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
-use pages::shares;
 use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::{assessment as assess, progress::MyProgressPage};
+use pages::shares;
+use pages::portfolio_print::PortfolioPrintPage;
 use pages::skills::{
     SkillsFrameworkPage, SkillsFrameworksPage, SkillsImportPage, SkillsVersionImportPage,
 };
-use pages::{assessment as assess, progress::MyProgressPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

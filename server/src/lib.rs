@@ -195,10 +195,7 @@ pub fn router(state: AppState) -> Router {
             "/shared/{share_id}/files/{file_id}",
             get(app::api::shares::partner_download),
         )
-        .route(
-            "/s/{token}/files/{file_id}",
-            get(app::api::shares::link_download),
-        )
+        .route("/s/{token}/files/{file_id}", get(app::api::shares::link_download))
         .route(
             app::api::portfolio_export::EXPORT_PATH,
             get(app::api::portfolio_export::export),

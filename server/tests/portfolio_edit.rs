@@ -117,17 +117,9 @@ async fn each_kind_is_added_edited_and_removed_with_history() {
     let r = create(&app, &student, &reflection).await;
     let w = create(&app, &student, &work_form()).await;
     let mut activity = item_form("activity", "Surf club", "Patrols on Sundays.");
-    activity.extend([
-        ("form[organisation]", "Bondi SLSC"),
-        ("form[start_date]", "2025-10-01"),
-    ]);
+    activity.extend([("form[organisation]", "Bondi SLSC"), ("form[start_date]", "2025-10-01")]);
     let a = create(&app, &student, &activity).await;
-    let e = create(
-        &app,
-        &student,
-        &item_form("evidence", "Photos of my deck", ""),
-    )
-    .await;
+    let e = create(&app, &student, &item_form("evidence", "Photos of my deck", "")).await;
     assert_eq!(item_count(&app).await, 4);
 
     let saved = portfolio_item::Entity::find_by_id(w)
@@ -165,11 +157,7 @@ async fn each_kind_is_added_edited_and_removed_with_history() {
             .map(|(k, v)| (k, v.to_owned())),
     );
     let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (status, body) = json(
-        app.call_with(&student, "portfolio/update_item", &edit)
-            .await,
-    )
-    .await;
+    let (status, body) = json(app.call_with(&student, "portfolio/update_item", &edit).await).await;
     assert_eq!((status, body.as_i64()), (200, Some(2)), "{body}");
     let h = history_of(&app, r).await;
     assert_eq!(h.len(), 2);
@@ -226,18 +214,11 @@ async fn bad_input_is_refused_beside_each_field_and_saves_nothing() {
         .collect();
     form.retain(|(k, _)| *k != "form[end_date]" && *k != "form[hours]");
     form.extend([("form[end_date]", "2026-01-01"), ("form[hours]", "0")]);
-    let (status, body) = json(
-        app.call_with(&student, "portfolio/create_item", &form)
-            .await,
-    )
-    .await;
+    let (status, body) = json(app.call_with(&student, "portfolio/create_item", &form).await).await;
     assert_eq!(status, 422, "{body}");
     let fields = &body["detail"];
     assert_eq!(fields["organisation"][0], "Enter the employer.");
-    assert_eq!(
-        fields["end_date"][0],
-        "The end date is before the start date."
-    );
+    assert_eq!(fields["end_date"][0], "The end date is before the start date.");
     assert_eq!(fields["hours"][0], "Enter whole hours from 1 to 10000.");
 
     let (status, body) = json(
@@ -256,23 +237,12 @@ async fn bad_input_is_refused_beside_each_field_and_saves_nothing() {
     let key = format!("units[{not_enrolled}]");
     let mut form = item_form("reflection", "Week 1", "Fine.");
     form.push((&key, "on"));
-    let (status, body) = json(
-        app.call_with(&student, "portfolio/create_item", &form)
-            .await,
-    )
-    .await;
+    let (status, body) = json(app.call_with(&student, "portfolio/create_item", &form).await).await;
     assert_eq!(status, 422);
-    assert_eq!(
-        body["detail"]["units"][0],
-        "Choose only units you are enrolled in."
-    );
+    assert_eq!(body["detail"]["units"][0], "Choose only units you are enrolled in.");
     let mut form = item_form("reflection", "Week 1", "Fine.");
     form.push(("units[abc]", "on"));
-    let (status, body) = json(
-        app.call_with(&student, "portfolio/create_item", &form)
-            .await,
-    )
-    .await;
+    let (status, body) = json(app.call_with(&student, "portfolio/create_item", &form).await).await;
     assert_eq!(status, 422);
     assert!(body["detail"]["units"].is_array());
 
@@ -286,10 +256,7 @@ async fn bad_input_is_refused_beside_each_field_and_saves_nothing() {
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(
-        body["detail"]["kind"][0],
-        "Choose what kind of item this is."
-    );
+    assert_eq!(body["detail"]["kind"][0], "Choose what kind of item this is.");
 
     assert_eq!(item_count(&app).await, 0, "nothing saved");
     assert_eq!(
@@ -305,12 +272,7 @@ async fn a_stale_edit_is_refused_naming_who_changed_what_and_the_kind_stays() {
     let cast = app.cast().await;
     let device_a = app.client_for("student_a@test.example").await;
     let device_b = app.client_for("student_a@test.example").await;
-    let id = create(
-        &app,
-        &device_a,
-        &item_form("reflection", "Week 5", "First go."),
-    )
-    .await;
+    let id = create(&app, &device_a, &item_form("reflection", "Week 5", "First go.")).await;
     let id_s = id.to_string();
     let edit = |version: &'static str, title: &'static str| {
         let mut f = vec![("id", id_s.clone()), ("version", version.to_owned())];
@@ -367,12 +329,7 @@ async fn a_stale_edit_is_refused_naming_who_changed_what_and_the_kind_stays() {
     let k: Vec<(&str, &str)> = k.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, body) = json(app.call_with(&device_b, "portfolio/update_item", &k).await).await;
     assert_eq!(status, 422);
-    assert!(
-        body["detail"]["kind"][0]
-            .as_str()
-            .unwrap()
-            .contains("cannot change")
-    );
+    assert!(body["detail"]["kind"][0].as_str().unwrap().contains("cannot change"));
     assert!(
         portfolio_item::Entity::find_by_id(id)
             .one(&app.state.db)
@@ -411,16 +368,12 @@ async fn only_the_learner_edits_their_portfolio() {
     for ((who, on_evidence, on_reflection), client) in matrix.iter().zip(clients.iter()) {
         for (item, expected) in [(evidence, *on_evidence), (reflection, *on_reflection)] {
             let id = item.to_string();
-            let (status, _) = json(
-                app.call_with(client, "portfolio/editor", &[("item_id", &id)])
-                    .await,
-            )
-            .await;
+            let (status, _) =
+                json(app.call_with(client, "portfolio/editor", &[("item_id", &id)]).await).await;
             assert_eq!(status, expected, "{who} opens the editor of {item}");
             let mut edit = vec![("id", id.as_str()), ("version", "1")];
             edit.extend(item_form("evidence", "Taken over", ""));
-            let (status, _) =
-                json(app.call_with(client, "portfolio/update_item", &edit).await).await;
+            let (status, _) = json(app.call_with(client, "portfolio/update_item", &edit).await).await;
             assert_eq!(status, expected, "{who} updates {item}");
             let (status, _) = json(
                 app.call_with(
@@ -500,10 +453,7 @@ async fn the_plain_form_works_without_javascript() {
 
     // The page renders the form for the kind.
     let page = student
-        .get(format!(
-            "{}/portfolio/new?kind=work_experience",
-            app.address
-        ))
+        .get(format!("{}/portfolio/new?kind=work_experience", app.address))
         .send()
         .await
         .unwrap();
@@ -538,10 +488,7 @@ async fn the_plain_form_works_without_javascript() {
     let res = post(item_form("reflection", "", "")).await.unwrap();
     assert!(res.status().is_redirection(), "{}", res.status());
     let back = res.headers()["location"].to_str().unwrap().to_owned();
-    assert!(
-        back.starts_with(&referer) && back.contains("__err="),
-        "{back}"
-    );
+    assert!(back.starts_with(&referer) && back.contains("__err="), "{back}");
     let page = student
         .get(if back.starts_with("http") {
             back.clone()

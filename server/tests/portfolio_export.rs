@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use crate::common::*;
 use crate::corpus::png;
+use crate::common::*;
 
 use app::domain::Role;
 use app::models::CurrentUser;
@@ -274,10 +274,7 @@ async fn each_reader_gets_the_page_data_and_the_zip_they_may_see() {
 
         // The printable page.
         let page = client
-            .get(format!(
-                "{}/learners/{learner}/portfolio/print",
-                app.address
-            ))
+            .get(format!("{}/learners/{learner}/portfolio/print", app.address))
             .send()
             .await
             .unwrap();
@@ -321,16 +318,10 @@ async fn each_reader_gets_the_page_data_and_the_zip_they_may_see() {
         assert_eq!(zip[&first], a.files[0], "file bytes as uploaded");
         assert_eq!(zip[&second], a.files[1], "file bytes as uploaded");
         let index = String::from_utf8(zip["index.html"].clone()).unwrap();
-        assert!(
-            !index.contains("<script"),
-            "{who}: no scripts in index.html"
-        );
+        assert!(!index.contains("<script"), "{who}: no scripts in index.html");
         assert_eq!(index.contains(REFLECTION), sees_reflection, "{who}");
         if sees_reflection {
-            assert!(
-                index.contains("&lt;script&gt;"),
-                "{who}: the script shows as text"
-            );
+            assert!(index.contains("&lt;script&gt;"), "{who}: the script shows as text");
             assert!(index.contains("<strong>framing</strong>"));
         }
         assert!(index.contains("Hammer &amp; Sons"));
@@ -378,10 +369,7 @@ async fn others_are_told_the_portfolio_does_not_exist_and_anonymous_must_sign_in
             "{who}"
         );
         let page = client
-            .get(format!(
-                "{}/learners/{learner}/portfolio/print",
-                app.address
-            ))
+            .get(format!("{}/learners/{learner}/portfolio/print", app.address))
             .send()
             .await
             .unwrap();
@@ -429,10 +417,7 @@ async fn readings_by_others_are_access_logged_and_the_owner_is_not() {
     let learner = a.cast.learner_a;
     for who in ["student_a", "educator", "auditor"] {
         let client = app.client_for(&format!("{who}@test.example")).await;
-        assert_eq!(
-            print_data(&app, &client, learner).await.status().as_u16(),
-            200
-        );
+        assert_eq!(print_data(&app, &client, learner).await.status().as_u16(), 200);
         assert_eq!(zip_of(&app, &client, learner).await.status().as_u16(), 200);
     }
     let other = app.client_for("student_b@test.example").await;
@@ -480,13 +465,7 @@ async fn an_empty_portfolio_prints_and_exports_its_empty_state() {
         .await
         .unwrap();
     assert!(page.contains("Nothing in this portfolio yet."));
-    let zip = entries(
-        &zip_of(&app, &client, cast.learner_b)
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    );
+    let zip = entries(&zip_of(&app, &client, cast.learner_b).await.bytes().await.unwrap());
     assert_eq!(
         zip.keys().map(String::as_str).collect::<Vec<_>>(),
         vec!["index.html", "portfolio.json"]

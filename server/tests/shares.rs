@@ -84,13 +84,7 @@ async fn four_items(app: &TestApp, cast: &Cast) -> Vec<i64> {
     ids
 }
 
-fn share_form(
-    learner: i64,
-    kind: &str,
-    partner: Option<i64>,
-    expires: &str,
-    items: &[i64],
-) -> Vec<(String, String)> {
+fn share_form(learner: i64, kind: &str, partner: Option<i64>, expires: &str, items: &[i64]) -> Vec<(String, String)> {
     let mut f = vec![
         ("learner_id".to_owned(), learner.to_string()),
         ("form[kind]".to_owned(), kind.to_owned()),
@@ -110,12 +104,7 @@ fn days_ahead(n: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).to_string()
 }
 
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    form: &[(String, String)],
-) -> reqwest::Response {
+async fn post(app: &TestApp, client: &reqwest::Client, name: &str, form: &[(String, String)]) -> reqwest::Response {
     client
         .post(format!("{}/api/{name}", app.address))
         .header("accept", "application/json")
@@ -126,9 +115,7 @@ async fn post(
 }
 
 fn pairs(p: &[(&str, String)]) -> Vec<(String, String)> {
-    p.iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
+    p.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
 }
 
 fn titles(view: &Value) -> Vec<String> {
@@ -143,10 +130,7 @@ fn titles(view: &Value) -> Vec<String> {
 }
 
 async fn share_count(app: &TestApp) -> u64 {
-    portfolio_share::Entity::find()
-        .count(&app.state.db)
-        .await
-        .unwrap()
+    portfolio_share::Entity::find().count(&app.state.db).await.unwrap()
 }
 
 async fn history_of(app: &TestApp, share: i64) -> Vec<history::Model> {
@@ -171,13 +155,7 @@ async fn the_named_partner_sees_exactly_the_shared_items_until_revoked() {
         &app,
         &student,
         "shares/create",
-        &share_form(
-            cast.learner_a,
-            "partner",
-            Some(cast.ids["partner"]),
-            "",
-            &items[..3],
-        ),
+        &share_form(cast.learner_a, "partner", Some(cast.ids["partner"]), "", &items[..3]),
     )
     .await;
     assert!(res.status().is_success(), "{}", res.status());
@@ -191,11 +169,7 @@ async fn the_named_partner_sees_exactly_the_shared_items_until_revoked() {
     assert_eq!(h[0].actor_id, Some(cast.ids["student_a"]));
 
     // The partner's list and the shared portfolio: exactly the three items.
-    let list: Value = post(&app, &partner, "shares/shared", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = post(&app, &partner, "shares/shared", &[]).await.json().await.unwrap();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["share_id"], share);
     assert_eq!(list["items"][0]["item_count"], 3);
@@ -205,11 +179,7 @@ async fn the_named_partner_sees_exactly_the_shared_items_until_revoked() {
     let view: Value = res.json().await.unwrap();
     assert_eq!(
         titles(&view),
-        [
-            "First week on site",
-            "Habitat build day",
-            "Wall frame photos"
-        ]
+        ["First week on site", "Habitat build day", "Wall frame photos"]
     );
     let page = partner
         .get(format!("{}/shared/{share}", app.address))
@@ -222,78 +192,41 @@ async fn the_named_partner_sees_exactly_the_shared_items_until_revoked() {
     assert!(!html.contains("Not for sharing"));
 
     // Another partner: nothing.
-    let list: Value = post(&app, &other_partner, "shares/shared", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = post(&app, &other_partner, "shares/shared", &[]).await.json().await.unwrap();
     assert_eq!(list["total"], 0);
-    assert_eq!(
-        post(&app, &other_partner, "shares/shared_view", &pairs(&id))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(post(&app, &other_partner, "shares/shared_view", &pairs(&id)).await.status(), 404);
     let before_views = portfolio_share_view::Entity::find()
         .filter(portfolio_share_view::Column::ShareId.eq(share))
         .all(&app.state.db)
         .await
         .unwrap();
     assert_eq!(before_views.len(), 2, "two views logged");
-    assert!(
-        before_views
-            .iter()
-            .all(|v| v.viewer_id == Some(cast.ids["partner"]))
-    );
+    assert!(before_views.iter().all(|v| v.viewer_id == Some(cast.ids["partner"])));
 
     // Removed items drop out of the share.
     portfolio_item::Entity::update_many()
-        .col_expr(
-            portfolio_item::Column::DeletedAt,
-            sea_orm::prelude::Expr::value(Some(chrono::Utc::now())),
-        )
+        .col_expr(portfolio_item::Column::DeletedAt, sea_orm::prelude::Expr::value(Some(chrono::Utc::now())))
         .filter(portfolio_item::Column::Id.eq(items[1]))
         .exec(&app.state.db)
         .await
         .unwrap();
-    let view: Value = post(&app, &partner, "shares/shared_view", &pairs(&id))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view: Value = post(&app, &partner, "shares/shared_view", &pairs(&id)).await.json().await.unwrap();
     assert_eq!(titles(&view), ["First week on site", "Wall frame photos"]);
 
     // The student sees the partner's views in the log, by name.
-    let detail: Value = post(&app, &student, "shares/detail", &pairs(&id))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = post(&app, &student, "shares/detail", &pairs(&id)).await.json().await.unwrap();
     assert_eq!(detail["row"]["views"], 3);
     assert_eq!(detail["views"]["items"][0]["viewer"], "Test Person");
     assert_eq!(detail["row"]["status"], "active");
-    let mine: Value = post(&app, &student, "shares/mine", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = post(&app, &student, "shares/mine", &[]).await.json().await.unwrap();
     assert_eq!(mine["shares"]["total"], 1);
     assert_eq!(mine["shares"]["items"][0]["item_count"], 2);
 
     // Revoke: the partner sees nothing; history records it.
     let res = post(&app, &student, "shares/revoke", &pairs(&id)).await;
     assert!(res.status().is_success(), "{}", res.status());
-    assert_eq!(
-        post(&app, &partner, "shares/shared_view", &pairs(&id))
-            .await
-            .status(),
-        404
-    );
-    let list: Value = post(&app, &partner, "shares/shared", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(post(&app, &partner, "shares/shared_view", &pairs(&id)).await.status(), 404);
+    let list: Value = post(&app, &partner, "shares/shared", &[]).await.json().await.unwrap();
     assert_eq!(list["total"], 0);
     let page = partner
         .get(format!("{}/shared/{share}", app.address))
@@ -303,15 +236,8 @@ async fn the_named_partner_sees_exactly_the_shared_items_until_revoked() {
     assert_eq!(page.status(), 404);
     let h = history_of(&app, share).await;
     assert_eq!(h.len(), 2);
-    assert!(
-        h.iter().any(|e| e.action == "update"
-            && e.after.as_deref().is_some_and(|a| a.contains("revoked_at")))
-    );
-    let detail: Value = post(&app, &student, "shares/detail", &pairs(&id))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert!(h.iter().any(|e| e.action == "update" && e.after.as_deref().is_some_and(|a| a.contains("revoked_at"))));
+    let detail: Value = post(&app, &student, "shares/detail", &pairs(&id)).await.json().await.unwrap();
     assert_eq!(detail["row"]["status"], "revoked");
 }
 
@@ -336,20 +262,11 @@ async fn only_the_student_creates_and_revokes() {
             "{who} creates"
         );
     }
-    assert_eq!(
-        post(&app, &app.new_client(), "shares/create", &form)
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(post(&app, &app.new_client(), "shares/create", &form).await.status(), 401);
     assert_eq!(share_count(&app).await, 0, "nothing saved");
 
     let student = app.client_for("student_a@test.example").await;
-    let created: Value = post(&app, &student, "shares/create", &form)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let created: Value = post(&app, &student, "shares/create", &form).await.json().await.unwrap();
     let share = created["id"].as_i64().unwrap();
     let id = pairs(&[("share_id", share.to_string())]);
     for (who, status) in [
@@ -372,27 +289,14 @@ async fn only_the_student_creates_and_revokes() {
             "{who} reads the share's log"
         );
     }
-    assert_eq!(
-        post(&app, &app.new_client(), "shares/revoke", &id)
-            .await
-            .status(),
-        401
-    );
-    let row = portfolio_share::Entity::find_by_id(share)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(post(&app, &app.new_client(), "shares/revoke", &id).await.status(), 401);
+    let row = portfolio_share::Entity::find_by_id(share).one(&app.state.db).await.unwrap().unwrap();
     assert!(row.revoked_at.is_none(), "still in force");
     assert_eq!(history_of(&app, share).await.len(), 1);
     // Partners only: the list of shared portfolios.
     for who in ["student_a", "educator", "admin"] {
         let client = app.client_for(&format!("{who}@test.example")).await;
-        assert_eq!(
-            post(&app, &client, "shares/shared", &[]).await.status(),
-            403,
-            "{who}"
-        );
+        assert_eq!(post(&app, &client, "shares/shared", &[]).await.status(), 403, "{who}");
     }
     // A student without a learner record has no shares page.
     let partner = app.client_for("partner@test.example").await;
@@ -404,90 +308,36 @@ async fn bad_shares_are_refused_beside_their_field_and_change_nothing() {
     let app = spawn_app().await;
     let cast = app.cast().await;
     let items = four_items(&app, &cast).await;
-    let other_item = item(
-        &app,
-        cast.learner_b,
-        cast.ids["student_b"],
-        "evidence",
-        "B's",
-    )
-    .await;
+    let other_item = item(&app, cast.learner_b, cast.ids["student_b"], "evidence", "B's").await;
     let student = app.client_for("student_a@test.example").await;
     let partner = Some(cast.ids["partner"]);
     let cases: Vec<(Vec<(String, String)>, &str, &str)> = vec![
+        (share_form(cast.learner_a, "link", None, &days_ahead(30), &[]), "items", "at least one item"),
+        (share_form(cast.learner_a, "link", None, &days_ahead(-1), &items[..1]), "expires_on", "past"),
+        (share_form(cast.learner_a, "link", None, &days_ahead(366), &items[..1]), "expires_on", "365"),
+        (share_form(cast.learner_a, "link", None, "", &items[..1]), "expires_on", "last day"),
+        (share_form(cast.learner_a, "partner", None, "", &items[..1]), "partner_id", "partner"),
         (
-            share_form(cast.learner_a, "link", None, &days_ahead(30), &[]),
-            "items",
-            "at least one item",
-        ),
-        (
-            share_form(cast.learner_a, "link", None, &days_ahead(-1), &items[..1]),
-            "expires_on",
-            "past",
-        ),
-        (
-            share_form(cast.learner_a, "link", None, &days_ahead(366), &items[..1]),
-            "expires_on",
-            "365",
-        ),
-        (
-            share_form(cast.learner_a, "link", None, "", &items[..1]),
-            "expires_on",
-            "last day",
-        ),
-        (
-            share_form(cast.learner_a, "partner", None, "", &items[..1]),
-            "partner_id",
-            "partner",
-        ),
-        (
-            share_form(
-                cast.learner_a,
-                "partner",
-                Some(cast.ids["educator"]),
-                "",
-                &items[..1],
-            ),
+            share_form(cast.learner_a, "partner", Some(cast.ids["educator"]), "", &items[..1]),
             "partner_id",
             "from the list",
         ),
-        (
-            share_form(cast.learner_a, "partner", partner, "", &[other_item]),
-            "items",
-            "your own",
-        ),
-        (
-            share_form(cast.learner_a, "", None, "", &items[..1]),
-            "kind",
-            "partner",
-        ),
+        (share_form(cast.learner_a, "partner", partner, "", &[other_item]), "items", "your own"),
+        (share_form(cast.learner_a, "", None, "", &items[..1]), "kind", "partner"),
     ];
     for (form, field, text) in cases {
         let res = post(&app, &student, "shares/create", &form).await;
         assert_eq!(res.status(), 422, "{field}");
         let body = res.text().await.unwrap();
-        assert!(
-            body.contains(field) && body.contains(text),
-            "{field}: {body}"
-        );
+        assert!(body.contains(field) && body.contains(text), "{field}: {body}");
     }
     assert_eq!(share_count(&app).await, 0, "nothing saved");
     // Today and a year ahead are accepted; the whole portfolio needs no ticks.
     let mut whole = share_form(cast.learner_a, "link", None, &days_ahead(365), &[]);
     whole.push(("form[whole]".into(), "on".into()));
-    assert!(
-        post(&app, &student, "shares/create", &whole)
-            .await
-            .status()
-            .is_success()
-    );
+    assert!(post(&app, &student, "shares/create", &whole).await.status().is_success());
     let today = share_form(cast.learner_a, "link", None, &days_ahead(0), &items[..1]);
-    assert!(
-        post(&app, &student, "shares/create", &today)
-            .await
-            .status()
-            .is_success()
-    );
+    assert!(post(&app, &student, "shares/create", &today).await.status().is_success());
 }
 
 #[tokio::test]
@@ -511,44 +361,17 @@ async fn a_link_shows_exactly_its_items_and_says_when_it_expired() {
     let share = created["id"].as_i64().unwrap();
     let token = created["token"].as_str().unwrap().to_owned();
     assert!(token.len() >= 43, "256 bits");
-    let row = portfolio_share::Entity::find_by_id(share)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_ne!(
-        row.token_hash.as_deref(),
-        Some(token.as_str()),
-        "only the hash is kept"
-    );
-    assert!(
-        !history_of(&app, share).await[0]
-            .after
-            .clone()
-            .unwrap_or_default()
-            .contains(&token)
-    );
+    let row = portfolio_share::Entity::find_by_id(share).one(&app.state.db).await.unwrap().unwrap();
+    assert_ne!(row.token_hash.as_deref(), Some(token.as_str()), "only the hash is kept");
+    assert!(!history_of(&app, share).await[0].after.clone().unwrap_or_default().contains(&token));
 
     // A visitor without an account sees exactly the two items.
     let visitor = app.new_client();
-    let res = post(
-        &app,
-        &visitor,
-        "shares/link",
-        &pairs(&[("token", token.clone())]),
-    )
-    .await;
+    let res = post(&app, &visitor, "shares/link", &pairs(&[("token", token.clone())])).await;
     assert_eq!(res.status(), 200);
     let outcome: Value = res.json().await.unwrap();
-    assert_eq!(
-        titles(&outcome["Shown"]),
-        ["Habitat build day", "Wall frame photos"]
-    );
-    let page = visitor
-        .get(format!("{}/s/{token}", app.address))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(titles(&outcome["Shown"]), ["Habitat build day", "Wall frame photos"]);
+    let page = visitor.get(format!("{}/s/{token}", app.address)).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Wall frame photos") && !html.contains("Not for sharing"));
@@ -576,46 +399,19 @@ async fn a_link_shows_exactly_its_items_and_says_when_it_expired() {
     assert_eq!(views.len(), 3, "two list views and one download");
     assert!(views.iter().all(|v| v.viewer_id.is_none()));
     assert!(views.iter().any(|v| v.item_id == Some(items[2])));
-    let detail: Value = post(
-        &app,
-        &student,
-        "shares/detail",
-        &pairs(&[("share_id", share.to_string())]),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(
-        detail["views"]["items"][0]["viewer"],
-        "Someone with the link"
-    );
+    let detail: Value = post(&app, &student, "shares/detail", &pairs(&[("share_id", share.to_string())]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["views"]["items"][0]["viewer"], "Someone with the link");
 
     // Guesses: 404, with the page's clear message.
     let guess = "A".repeat(43);
-    assert_eq!(
-        post(
-            &app,
-            &visitor,
-            "shares/link",
-            &pairs(&[("token", guess.clone())])
-        )
-        .await
-        .status(),
-        404
-    );
-    let page = visitor
-        .get(format!("{}/s/{guess}", app.address))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(post(&app, &visitor, "shares/link", &pairs(&[("token", guess.clone())])).await.status(), 404);
+    let page = visitor.get(format!("{}/s/{guess}", app.address)).send().await.unwrap();
     assert_eq!(page.status(), 404);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("This link is not valid")
-    );
+    assert!(page.text().await.unwrap().contains("This link is not valid"));
     let res = visitor
         .get(format!("{}/s/{guess}/files/{shared_file}", app.address))
         .send()
@@ -626,10 +422,7 @@ async fn a_link_shows_exactly_its_items_and_says_when_it_expired() {
     // Partner download route: not for a link share.
     let partner = app.client_for("partner@test.example").await;
     let res = partner
-        .get(format!(
-            "{}/shared/{share}/files/{shared_file}",
-            app.address
-        ))
+        .get(format!("{}/shared/{share}/files/{shared_file}", app.address))
         .send()
         .await
         .unwrap();
@@ -645,57 +438,24 @@ async fn a_link_shows_exactly_its_items_and_says_when_it_expired() {
         .exec(&app.state.db)
         .await
         .unwrap();
-    let res = post(
-        &app,
-        &visitor,
-        "shares/link",
-        &pairs(&[("token", token.clone())]),
-    )
-    .await;
+    let res = post(&app, &visitor, "shares/link", &pairs(&[("token", token.clone())])).await;
     assert_eq!(res.status(), 410);
-    let page = visitor
-        .get(format!("{}/s/{token}", app.address))
-        .send()
-        .await
-        .unwrap();
+    let page = visitor.get(format!("{}/s/{token}", app.address)).send().await.unwrap();
     assert_eq!(page.status(), 410);
     let html = page.text().await.unwrap();
-    assert!(
-        html.contains("This link expired on") && html.contains("Ask Lee for a new one."),
-        "{html}"
-    );
+    assert!(html.contains("This link expired on") && html.contains("Ask Lee for a new one."), "{html}");
     let res = visitor
         .get(format!("{}/s/{token}/files/{shared_file}", app.address))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 410);
-    let mine: Value = post(&app, &student, "shares/mine", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = post(&app, &student, "shares/mine", &[]).await.json().await.unwrap();
     assert_eq!(mine["shares"]["items"][0]["status"], "expired");
 
     // Revoked: 404.
-    post(
-        &app,
-        &student,
-        "shares/revoke",
-        &pairs(&[("share_id", share.to_string())]),
-    )
-    .await;
-    assert_eq!(
-        post(
-            &app,
-            &visitor,
-            "shares/link",
-            &pairs(&[("token", token.clone())])
-        )
-        .await
-        .status(),
-        404
-    );
+    post(&app, &student, "shares/revoke", &pairs(&[("share_id", share.to_string())])).await;
+    assert_eq!(post(&app, &visitor, "shares/link", &pairs(&[("token", token.clone())])).await.status(), 404);
 }
 
 #[tokio::test]
@@ -710,13 +470,7 @@ async fn partner_downloads_only_files_of_shared_items() {
         &app,
         &student,
         "shares/create",
-        &share_form(
-            cast.learner_a,
-            "partner",
-            Some(cast.ids["partner"]),
-            &days_ahead(10),
-            &items[..1],
-        ),
+        &share_form(cast.learner_a, "partner", Some(cast.ids["partner"]), &days_ahead(10), &items[..1]),
     )
     .await
     .json()
@@ -726,32 +480,10 @@ async fn partner_downloads_only_files_of_shared_items() {
     let partner = app.client_for("partner@test.example").await;
     let other = app.client_for("other_partner@test.example").await;
     let url = |f: i64| format!("{}/shared/{share}/files/{f}", app.address);
-    assert_eq!(
-        partner.get(url(shared_file)).send().await.unwrap().status(),
-        200
-    );
-    assert_eq!(
-        partner
-            .get(url(unshared_file))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        other.get(url(shared_file)).send().await.unwrap().status(),
-        404
-    );
-    assert_eq!(
-        app.new_client()
-            .get(url(shared_file))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(partner.get(url(shared_file)).send().await.unwrap().status(), 200);
+    assert_eq!(partner.get(url(unshared_file)).send().await.unwrap().status(), 404);
+    assert_eq!(other.get(url(shared_file)).send().await.unwrap().status(), 404);
+    assert_eq!(app.new_client().get(url(shared_file)).send().await.unwrap().status(), 401);
     let downloads = portfolio_share_view::Entity::find()
         .filter(portfolio_share_view::Column::ShareId.eq(share))
         .filter(portfolio_share_view::Column::ItemId.eq(items[0]))
@@ -760,15 +492,6 @@ async fn partner_downloads_only_files_of_shared_items() {
         .await
         .unwrap();
     assert_eq!(downloads, 1);
-    post(
-        &app,
-        &student,
-        "shares/revoke",
-        &pairs(&[("share_id", share.to_string())]),
-    )
-    .await;
-    assert_eq!(
-        partner.get(url(shared_file)).send().await.unwrap().status(),
-        404
-    );
+    post(&app, &student, "shares/revoke", &pairs(&[("share_id", share.to_string())])).await;
+    assert_eq!(partner.get(url(shared_file)).send().await.unwrap().status(), 404);
 }

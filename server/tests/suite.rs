@@ -46,10 +46,10 @@ mod plans;
 mod portfolio;
 #[path = "portfolio_edit.rs"]
 mod portfolio_edit;
-#[path = "portfolio_export.rs"]
-mod portfolio_export;
 #[path = "portfolio_feedback.rs"]
 mod portfolio_feedback;
+#[path = "portfolio_export.rs"]
+mod portfolio_export;
 #[path = "record_sections.rs"]
 mod record_sections;
 #[path = "reviews.rs"]

@@ -24,9 +24,9 @@ fn unit_ids(units: &BTreeMap<String, String>) -> Result<Vec<i64>, AppError> {
         .iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, _)| {
-            k.trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::field("units", "Choose only units you are enrolled in."))
+            k.trim().parse::<i64>().map_err(|_| {
+                AppError::field("units", "Choose only units you are enrolled in.")
+            })
         })
         .collect()
 }

@@ -713,11 +713,8 @@ pub async fn export(
     let caller = caller.map(|c| c.0).unwrap_or_default();
     let Some(user) = caller.user.clone() else {
         return if is_browser_page(&headers) {
-            Redirect::to(&format!(
-                "/sign-in?next=/learners/{}/portfolio/print",
-                id.trim()
-            ))
-            .into_response()
+            Redirect::to(&format!("/sign-in?next=/learners/{}/portfolio/print", id.trim()))
+                .into_response()
         } else {
             text(StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string())
         };
@@ -791,10 +788,7 @@ pub async fn export(
     );
     let mut res = bytes.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
     if let Ok(v) = HeaderValue::from_str(&crate::api::evidence::content_disposition(&filename)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

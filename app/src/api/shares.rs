@@ -7,9 +7,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::Page;
-use crate::models::share::{
-    CreatedShare, LinkOutcome, ShareDetail, ShareForm, SharedRow, SharedView, SharesPage,
-};
+use crate::models::share::{CreatedShare, LinkOutcome, ShareDetail, ShareForm, SharedRow, SharedView, SharesPage};
 
 #[cfg(feature = "ssr")]
 use crate::{
@@ -76,9 +74,9 @@ pub async fn create_share(
         let (id, token) = shares::create(&txn, &caller, learner_id, &input).await?;
         txn.commit().await?;
         match &token {
-            Some(token) => {
-                leptos_axum::redirect(&format!("/my/portfolio/shares/{id}?created=1&link={token}"))
-            }
+            Some(token) => leptos_axum::redirect(&format!(
+                "/my/portfolio/shares/{id}?created=1&link={token}"
+            )),
             None => leptos_axum::redirect(&format!("/my/portfolio/shares/{id}?created=1")),
         }
         Ok(CreatedShare { id, token })
@@ -191,10 +189,7 @@ pub async fn partner_download(
     use axum::response::IntoResponse;
     let caller = caller.map(|c| c.0).unwrap_or_default();
     let Some(user) = caller.user.clone() else {
-        return (
-            http::StatusCode::UNAUTHORIZED,
-            AppError::Unauthorized.to_string(),
-        )
+        return (http::StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string())
             .into_response();
     };
     let (Ok(share_id), Ok(file_id)) = (share_id.parse::<i64>(), file_id.parse::<i64>()) else {

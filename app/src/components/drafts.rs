@@ -214,15 +214,16 @@ pub fn is_online() -> bool {
 pub fn field_value(form: &leptos::web_sys::HtmlFormElement, name: &str) -> Option<String> {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys;
-    let el = form.query_selector(&format!("[name=\"{name}\"]")).ok()??;
+    let el = form
+        .query_selector(&format!("[name=\"{name}\"]"))
+        .ok()??;
     if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
         return Some(i.value());
     }
     if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         return Some(t.value());
     }
-    el.dyn_ref::<web_sys::HtmlSelectElement>()
-        .map(|s| s.value())
+    el.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
 }
 
 /// Sets the form control named `name` in `form` to `value`.

@@ -12,11 +12,11 @@ pub mod markdown;
 pub mod plan;
 pub mod portfolio;
 pub mod portfolio_feedback;
-pub mod portfolio_print;
 pub mod profile;
 pub mod record;
 pub mod review;
 pub mod risk;
+pub mod portfolio_print;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -85,8 +85,9 @@ impl PortfolioPrint {
 
     /// "12 items · 5 units · 9 skills" (with singulars).
     pub fn summary(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
         [
             plural(self.total_items as usize, "item", "items"),
             plural(self.unit_count(), "unit", "units"),
@@ -158,7 +159,9 @@ pub fn zip_file_name(item_id: i64, filename: &str) -> String {
     let cleaned: String = filename
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '<' | '>' | '"' | '|' | '?' | '*') {
+            if c.is_control()
+                || matches!(c, '/' | '\\' | ':' | '<' | '>' | '"' | '|' | '?' | '*')
+            {
                 '_'
             } else {
                 c
@@ -190,19 +193,13 @@ mod tests {
             export_filename("Mary-Jane", "O'Connor Smith", d),
             "portfolio-mary-jane-o-connor-smith-2026-12-05.zip"
         );
-        assert_eq!(
-            export_filename("é", "", d),
-            "portfolio-learner-2026-12-05.zip"
-        );
+        assert_eq!(export_filename("é", "", d), "portfolio-learner-2026-12-05.zip");
     }
 
     #[test]
     fn zip_names_stay_in_the_files_folder() {
         assert_eq!(zip_file_name(7, "wall.png"), "files/7-wall.png");
-        assert_eq!(
-            zip_file_name(7, "../../etc/passwd"),
-            "files/7-___etc_passwd"
-        );
+        assert_eq!(zip_file_name(7, "../../etc/passwd"), "files/7-___etc_passwd");
         assert_eq!(zip_file_name(7, "/abs/x.pdf"), "files/7-_abs_x.pdf");
         assert_eq!(zip_file_name(7, "..."), "files/7-file");
         assert_eq!(zip_file_name(7, "a\u{0}b.txt"), "files/7-a_b.txt");

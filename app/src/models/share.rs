@@ -148,11 +148,7 @@ impl ShareForm {
                     "expires_on",
                     "The last day cannot be in the past: choose today or later.",
                 ),
-                Ok(d)
-                    if today
-                        .checked_add_days(Days::new(MAX_DAYS))
-                        .is_some_and(|m| d > m) =>
-                {
+                Ok(d) if today.checked_add_days(Days::new(MAX_DAYS)).is_some_and(|m| d > m) => {
                     add(
                         "expires_on",
                         &format!("Choose a day at most {MAX_DAYS} days from today."),
@@ -507,10 +503,7 @@ mod tests {
     fn a_share_works_through_its_last_day() {
         let on = today();
         let at = expiry_instant(on);
-        assert_eq!(
-            at.date_naive(),
-            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
-        );
+        assert_eq!(at.date_naive(), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
         assert_eq!(last_day(at), on);
         assert_eq!(
             LinkOutcome::expired_message(on, "Liam"),

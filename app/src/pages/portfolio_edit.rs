@@ -303,8 +303,11 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
                         .await
                     }
                     _ => {
-                        crate::api::portfolio_edit::create_portfolio_item(draft.item.clone(), units)
-                            .await
+                        crate::api::portfolio_edit::create_portfolio_item(
+                            draft.item.clone(),
+                            units,
+                        )
+                        .await
                     }
                 };
                 match result {
@@ -443,7 +446,8 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
     let choose = move |choice: &'static str| {
         #[cfg(feature = "hydrate")]
         {
-            let (Some(c), Some(form)) = (conflict.get_untracked(), form_ref.get_untracked()) else {
+            let (Some(c), Some(form)) = (conflict.get_untracked(), form_ref.get_untracked())
+            else {
                 return;
             };
             drafts::set_field(&form, "version", &c.saved.version.to_string());
@@ -470,11 +474,15 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
                 _ => {
                     drafts::fill_item(&form, &c.mine);
                     keep_draft(&form);
-                    conflict.set(Some(Conflict { merging: true, ..c }));
+                    conflict.set(Some(Conflict {
+                        merging: true,
+                        ..c
+                    }));
                     if let Ok(Some(el)) = form.query_selector("[name=\"form[title]\"]")
-                        && let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<
-                            leptos::web_sys::HtmlElement,
-                        >(el)
+                        && let Ok(el) =
+                            leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(
+                                el,
+                            )
                     {
                         let _ = el.focus();
                     }
@@ -569,11 +577,7 @@ fn ItemEditorForm(editor: ItemEditor, kind: ItemKind) -> impl IntoView {
 
 /// The unit checkboxes (the learner's enrolled units), or why there are none.
 #[component]
-fn UnitChoices(
-    editor: ItemEditor,
-    ticked: Vec<i64>,
-    messages: Signal<Vec<String>>,
-) -> impl IntoView {
+fn UnitChoices(editor: ItemEditor, ticked: Vec<i64>, messages: Signal<Vec<String>>) -> impl IntoView {
     if editor.units.is_empty() {
         return view! {
             <fieldset class="group">
@@ -749,19 +753,14 @@ mod tests {
 
     #[test]
     fn the_posted_form_reads_nested_fields() {
-        let p: Posted =
-            serde_json::from_str(r#"{"form":{"kind":"reflection","title":"T"}}"#).expect("reads");
+        let p: Posted = serde_json::from_str(r#"{"form":{"kind":"reflection","title":"T"}}"#)
+            .expect("reads");
         assert_eq!(p.form.title, "T");
     }
 
     #[test]
     fn the_skills_hint_names_the_limits() {
-        assert!(
-            super::SKILLS_HINT.contains(&format!("up to {}", crate::models::portfolio::MAX_SKILLS))
-        );
-        assert!(super::SKILLS_HINT.contains(&format!(
-            "up to {} characters",
-            crate::models::portfolio::SKILL_LIMIT
-        )));
+        assert!(super::SKILLS_HINT.contains(&format!("up to {}", crate::models::portfolio::MAX_SKILLS)));
+        assert!(super::SKILLS_HINT.contains(&format!("up to {} characters", crate::models::portfolio::SKILL_LIMIT)));
     }
 }

@@ -74,10 +74,7 @@ fn StatusBadge(status: ShareStatus) -> impl IntoView {
 pub fn MySharesPage() -> impl IntoView {
     let page = page_param("page");
     let create = ServerAction::<CreateShare>::new();
-    let data = Resource::new(
-        move || (page(), create.version().get()),
-        |(p, _)| my_shares(p),
-    );
+    let data = Resource::new(move || (page(), create.version().get()), |(p, _)| my_shares(p));
     view! {
         <Title text="Sharing my portfolio" />
         <section class="page">
@@ -247,12 +244,7 @@ pub fn MySharePage() -> impl IntoView {
     let revoke = ServerAction::<RevokeShare>::new();
     let notices = move || {
         let q = query.read();
-        (
-            q.get("created"),
-            q.get("revoked"),
-            q.get("link"),
-            q.get("confirm"),
-        )
+        (q.get("created"), q.get("revoked"), q.get("link"), q.get("confirm"))
     };
     let data = Resource::new(
         move || (id(), page(), revoke.version().get(), notices()),

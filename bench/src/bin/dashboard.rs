@@ -404,10 +404,10 @@ async fn main() {
 
     let oha = seconds > 0
         && std::process::Command::new("sh")
-            .args(["-c", "command -v oha"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
+        .args(["-c", "command -v oha"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if seconds > 0 {
         println!(
             "HTTP over loopback, 1 then {clients} clients, {seconds} s each ({}):",

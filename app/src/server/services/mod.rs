@@ -21,9 +21,9 @@ pub mod reviews;
 pub mod risk;
 pub mod sections;
 pub mod sessions;
+pub mod throttle;
 pub mod shares;
 pub mod skills;
-pub mod throttle;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
 
