@@ -253,6 +253,7 @@ fn SkillsTable(id: i64, groups: Vec<String>) -> impl IntoView {
 pub fn SkillsImportPage() -> impl IntoView {
     // Asking for the list first answers 401/403 for whoever may not import.
     let allowed = Resource::new(|| (), |_| list_frameworks(1));
+    let admin = is_admin();
     view! {
         <Title text="Import a skills framework" />
         <section class="page">
@@ -260,7 +261,7 @@ pub fn SkillsImportPage() -> impl IntoView {
             <h1>"Import a skills framework"</h1>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    loaded(allowed.await, |_| view! { <ImportFlow framework_id=0 base_version=0 /> })
+                    loaded(allowed.await, move |_| view! { <AdminOnly admin><ImportFlow framework_id=0 base_version=0 /></AdminOnly> })
                 })}
             </Suspense>
         </section>
@@ -272,10 +273,11 @@ pub fn SkillsImportPage() -> impl IntoView {
 pub fn SkillsVersionImportPage() -> impl IntoView {
     let id = id_param();
     let detail = Resource::new(id, get_framework);
+    let admin = is_admin();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(detail.await, |d| view! {
+                loaded(detail.await, move |d| view! {
                     <Title text=format!("Import a new version of {}", d.code) />
                     <section class="page">
                         <p><A href=format!("/skills/{}", d.id)>{format!("← {}", d.code)}</A></p>
@@ -284,11 +286,25 @@ pub fn SkillsVersionImportPage() -> impl IntoView {
                             "The framework is at version {}. Check the new file first: you will see which skills it adds, removes, renames and changes before anything is applied. Skills are matched by their uri, so a renamed skill keeps its identity; removed skills are retired, not deleted.",
                             d.version
                         )}</p>
-                        <ImportFlow framework_id=d.id base_version=d.version />
+                        <AdminOnly admin><ImportFlow framework_id=d.id base_version=d.version /></AdminOnly>
                     </section>
                 })
             })}
         </Suspense>
+    }
+}
+
+/// Its children for administrators; a sentence for everyone else (the server refuses them
+/// anyway).
+#[component]
+fn AdminOnly(admin: Signal<bool>, children: ChildrenFn) -> impl IntoView {
+    move || {
+        if admin.get() {
+            children().into_any()
+        } else {
+            view! { <p class="alert alert--error" role="alert">"Only administrators import skills frameworks."</p> }
+                .into_any()
+        }
     }
 }
 
