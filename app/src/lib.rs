@@ -50,7 +50,8 @@ use pages::{assessment as assess, progress::MyProgressPage};
 use pages::shares;
 use pages::portfolio_print::PortfolioPrintPage;
 use pages::skills::{
-    SkillsFrameworkPage, SkillsFrameworksPage, SkillsImportPage, SkillsVersionImportPage,
+    SkillsFrameworkPage, SkillsFrameworksPage, SkillsImportPage, SkillsStagedPage,
+    SkillsVersionImportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -174,6 +175,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("learners/:id/portfolio/print") ssr=SsrMode::Async view=PortfolioPrintPage />
                 <Route path=path!("skills") ssr=SsrMode::Async view=SkillsFrameworksPage />
                 <Route path=path!("skills/import") ssr=SsrMode::Async view=SkillsImportPage />
+                <Route path=path!("skills/import/:staged") ssr=SsrMode::Async view=SkillsStagedPage />
                 <Route path=path!("skills/:id") ssr=SsrMode::Async view=SkillsFrameworkPage />
                 <Route path=path!("skills/:id/import") ssr=SsrMode::Async view=SkillsVersionImportPage />
             </Routes>

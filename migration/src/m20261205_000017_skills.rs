@@ -1,6 +1,7 @@
 //! Industry skills frameworks (e.g. ESCO): a framework, its imported versions, and its
 //! skills. A skill's row id is stable across versions: a re-import updates labels in
 //! place and retires removed skills (`retired_in_version`) rather than deleting them.
+//! `skills_import` keeps a checked file until it is applied.
 
 use sea_orm_migration::prelude::*;
 
@@ -49,6 +50,20 @@ enum IndustrySkill {
     GroupLabel,
     FirstVersion,
     RetiredInVersion,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum SkillsImport {
+    Table,
+    Id,
+    FrameworkId,
+    Code,
+    Title,
+    Description,
+    Note,
+    Csv,
+    CreatedBy,
+    CreatedAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -138,11 +153,31 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+
+        // A checked file waiting to be applied (the preview page reads it back).
+        use SkillsImport as P;
+        m.create_table(
+            Table::create()
+                .table(P::Table)
+                .col(id(P::Id))
+                .col(int(P::FrameworkId))
+                .col(string(P::Code, 40))
+                .col(string(P::Title, 200))
+                .col(text(P::Description))
+                .col(text(P::Note))
+                .col(text(P::Csv))
+                .col(int(P::CreatedBy))
+                .col(ts(P::CreatedAt))
+                .foreign_key(&mut fk(P::Table, P::CreatedBy, Account::Table))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            "skills_import",
             "industry_skill",
             "skills_framework_version",
             "skills_framework",

@@ -4,7 +4,9 @@
 use crate::common;
 
 use app::domain::Role;
-use app::server::entities::{history, industry_skill, skills_framework, skills_framework_version};
+use app::server::entities::{
+    history, industry_skill, skills_framework, skills_framework_version, skills_import,
+};
 use common::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
@@ -67,13 +69,19 @@ async fn admin(app: &TestApp) -> reqwest::Client {
     app.client_for("admin@test.example").await
 }
 
-/// Imports version 1 as a new framework; returns its id.
-async fn import_v1(app: &TestApp, admin: &reqwest::Client) -> i64 {
+/// Checks a file (keeps it for its preview); returns the kept import's id.
+async fn stage(
+    app: &TestApp,
+    client: &reqwest::Client,
+    framework: i64,
+    code: &str,
+    csv: &str,
+) -> i64 {
     let res = post(
         app,
-        admin,
-        "skills/apply_import",
-        &import_form(0, 0, "esco-constr", &v1()),
+        client,
+        "skills/preview_import",
+        &import_form(framework, 0, code, csv),
     )
     .await;
     assert!(
@@ -82,6 +90,56 @@ async fn import_v1(app: &TestApp, admin: &reqwest::Client) -> i64 {
         res.status()
     );
     res.json().await.unwrap()
+}
+
+/// The preview of a kept import.
+async fn preview(app: &TestApp, client: &reqwest::Client, staged: i64) -> Value {
+    let res = post(app, client, "skills/staged", &[("id", staged.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// Applies a kept import against `base`.
+async fn apply(
+    app: &TestApp,
+    client: &reqwest::Client,
+    staged: i64,
+    base: i64,
+) -> reqwest::Response {
+    post(
+        app,
+        client,
+        "skills/apply_import",
+        &[
+            ("id", staged.to_string()),
+            ("base_version", base.to_string()),
+        ],
+    )
+    .await
+}
+
+/// Checks and applies a file against `base`; returns the framework's id.
+async fn import(
+    app: &TestApp,
+    client: &reqwest::Client,
+    framework: i64,
+    base: i64,
+    code: &str,
+    csv: &str,
+) -> i64 {
+    let staged = stage(app, client, framework, code, csv).await;
+    let res = apply(app, client, staged, base).await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    res.json().await.unwrap()
+}
+
+/// Imports version 1 as a new framework; returns its id.
+async fn import_v1(app: &TestApp, admin: &reqwest::Client) -> i64 {
+    import(app, admin, 0, 0, "esco-constr", &v1()).await
 }
 
 async fn skills_of(app: &TestApp, framework: i64) -> Vec<industry_skill::Model> {
@@ -93,9 +151,10 @@ async fn skills_of(app: &TestApp, framework: i64) -> Vec<industry_skill::Model> 
         .unwrap()
 }
 
-async fn snapshot(app: &TestApp) -> (u64, u64, u64, u64, Vec<skills_framework::Model>) {
+async fn snapshot(app: &TestApp) -> (u64, u64, u64, u64, u64, Vec<skills_framework::Model>) {
     let db = &app.state.db;
     (
+        skills_import::Entity::find().count(db).await.unwrap(),
         skills_framework::Entity::find().count(db).await.unwrap(),
         skills_framework_version::Entity::find()
             .count(db)
@@ -112,6 +171,7 @@ async fn only_admins_import_and_staff_partners_auditors_read() {
     let app = spawn_app().await;
     let admin = admin(&app).await;
     let id = import_v1(&app, &admin).await;
+    let staged = stage(&app, &admin, id, "", &v2()).await;
     for (email, role) in [
         ("educator@test.example", Role::Educator),
         ("partner@test.example", Role::Partner),
@@ -142,10 +202,16 @@ async fn only_admins_import_and_staff_partners_auditors_read() {
                 assert_eq!(status, 200, "{email} {name}");
             }
         }
-        for name in ["skills/preview_import", "skills/apply_import"] {
-            let status = post(&app, &client, name, &import_form(id, 1, "", &v2()))
-                .await
-                .status();
+        let writes = [
+            ("skills/preview_import", import_form(id, 1, "", &v2())),
+            ("skills/staged", vec![("id", staged.to_string())]),
+            (
+                "skills/apply_import",
+                vec![("id", staged.to_string()), ("base_version", "1".to_owned())],
+            ),
+        ];
+        for (name, form) in &writes {
+            let status = post(&app, &client, name, form).await.status();
             assert_eq!(status, 403, "{email} {name}");
         }
     }
@@ -153,10 +219,13 @@ async fn only_admins_import_and_staff_partners_auditors_read() {
     for name in [
         "skills/frameworks",
         "skills/preview_import",
+        "skills/staged",
         "skills/apply_import",
     ] {
         let mut form = import_form(id, 1, "", &v2());
         form.push(("page", "1".to_owned()));
+        form.push(("id", staged.to_string()));
+        form.push(("base_version", "1".to_owned()));
         let status = post(&app, &anonymous, name, &form).await.status();
         assert_eq!(status, 401, "anonymous {name}");
     }
@@ -188,15 +257,8 @@ async fn a_new_version_shows_its_diff_and_keeps_ids_stable() {
 
     // The preview names every change and writes nothing.
     let history_before = history::Entity::find().count(&app.state.db).await.unwrap();
-    let res = post(
-        &app,
-        &admin,
-        "skills/preview_import",
-        &import_form(id, 1, "", &v2()),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
-    let p: Value = res.json().await.unwrap();
+    let staged = stage(&app, &admin, id, "", &v2()).await;
+    let p = preview(&app, &admin, staged).await;
     assert_eq!(p["base_version"], 1);
     assert_eq!(p["next_version"], 2);
     assert_eq!(p["counts"]["added"], 2);
@@ -250,13 +312,21 @@ async fn a_new_version_shows_its_diff_and_keeps_ids_stable() {
     );
 
     // Apply: ids stay, removed skills are retired, the version is recorded.
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(id, 1, "", &v2()),
-    )
-    .await;
+    // The preview page shows the diff.
+    let html = admin
+        .get(format!("{}/skills/import/{staged}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), 200);
+    let html = html.text().await.unwrap();
+    assert!(
+        html.contains("read construction drawings → interpret construction drawings"),
+        "{html}"
+    );
+    assert!(html.contains("Apply version 2"));
+
+    let res = apply(&app, &admin, staged, 1).await;
     assert!(res.status().is_success(), "{}", res.status());
     let after = skills_of(&app, id).await;
     assert_eq!(after.len(), 7, "nothing deleted");
@@ -344,14 +414,7 @@ async fn a_new_version_shows_its_diff_and_keeps_ids_stable() {
     assert_eq!(detail["versions"].as_array().unwrap().len(), 2);
 
     // A removed skill that comes back is un-retired with its old id.
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(id, 2, "", &v1()),
-    )
-    .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    import(&app, &admin, id, 2, "", &v1()).await;
     let back = skills_of(&app, id).await;
     let a3 = back.iter().find(|s| s.uri == format!("{ESCO}a3")).unwrap();
     assert_eq!(a3.id, ids[&format!("{ESCO}a3")]);
@@ -365,7 +428,7 @@ async fn a_bad_file_lists_its_rows_and_changes_nothing() {
     let id = import_v1(&app, &admin).await;
     let before = snapshot(&app).await;
     let bad = format!("uri,label\n{ESCO}x1,one\n{ESCO}x2,\n{ESCO}x1,again\n,no uri\n");
-    for name in ["skills/preview_import", "skills/apply_import"] {
+    for name in ["skills/preview_import"] {
         for form in [
             import_form(id, 1, "", &bad),
             import_form(0, 0, "NEW-FW", &bad),
@@ -411,7 +474,7 @@ async fn a_bad_file_lists_its_rows_and_changes_nothing() {
     let res = post(
         &app,
         &admin,
-        "skills/apply_import",
+        "skills/preview_import",
         &import_form(0, 0, "ESCO-CONSTR", &v1()),
     )
     .await;
@@ -423,7 +486,7 @@ async fn a_bad_file_lists_its_rows_and_changes_nothing() {
         let res = post(
             &app,
             &admin,
-            "skills/apply_import",
+            "skills/preview_import",
             &import_form(id, 1, "", csv),
         )
         .await;
@@ -437,24 +500,18 @@ async fn a_stale_apply_is_a_conflict_and_changes_nothing() {
     let app = spawn_app().await;
     let admin = admin(&app).await;
     let id = import_v1(&app, &admin).await;
-    // Two admins preview against version 1; the first applies.
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(id, 1, "", &v2()),
-    )
-    .await;
-    assert!(res.status().is_success(), "{}", res.status());
-    let before = snapshot(&app).await;
+    app.account("admin2@test.example", &[Role::Admin]).await;
+    let other = app.client_for("admin2@test.example").await;
+    // Two admins check files against version 1; the other applies first.
     let third = format!("{}{ESCO}c1,lay bricks,,Masonry\n", v2());
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(id, 1, "", &third),
-    )
-    .await;
+    let mine = stage(&app, &admin, id, "", &third).await;
+    assert_eq!(preview(&app, &admin, mine).await["base_version"], 1);
+    let theirs = stage(&app, &other, id, "", &v2()).await;
+    let res = apply(&app, &other, theirs, 1).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let same = stage(&app, &admin, id, "", &v2()).await;
+    let before = snapshot(&app).await;
+    let res = apply(&app, &admin, mine, 1).await;
     assert_eq!(res.status(), 409);
     let err: Value = res.json().await.unwrap();
     assert!(
@@ -462,14 +519,13 @@ async fn a_stale_apply_is_a_conflict_and_changes_nothing() {
         "{err}"
     );
     assert_eq!(snapshot(&app).await, before, "nothing changed");
-    // Applying the same file again is refused as having nothing to apply.
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(id, 2, "", &v2()),
-    )
-    .await;
+    // Checked again, the preview is against version 2 and shows only the new skill.
+    let again = preview(&app, &admin, mine).await;
+    assert_eq!(again["base_version"], 2);
+    assert_eq!(again["counts"]["added"], 1);
+    assert_eq!(again["counts"]["renamed"], 0);
+    // Applying the same file as the current version is refused: nothing to apply.
+    let res = apply(&app, &admin, same, 2).await;
     assert_eq!(res.status(), 422);
     assert_eq!(snapshot(&app).await, before, "nothing changed");
 }
@@ -483,15 +539,7 @@ async fn skills_are_paged_searched_and_filtered() {
         let group = if i % 3 == 0 { "Safety" } else { "Carpentry" };
         csv.push_str(&format!("{ESCO}s{i:03},skill number {i:03},{group}\n"));
     }
-    let res = post(
-        &app,
-        &admin,
-        "skills/apply_import",
-        &import_form(0, 0, "PAGED", &csv),
-    )
-    .await;
-    assert!(res.status().is_success(), "{}", res.status());
-    let id: i64 = res.json().await.unwrap();
+    let id = import(&app, &admin, 0, 0, "PAGED", &csv).await;
     let page = |q: &str, group: &str, page: u64| {
         vec![
             ("id", id.to_string()),

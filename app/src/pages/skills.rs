@@ -7,14 +7,15 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::skills::{ApplyImport, PreviewImport, get_framework, list_frameworks, list_skills};
+use crate::api::skills::{
+    ApplyImport, PreviewImport, get_framework, list_frameworks, list_skills, staged_import,
+};
 use crate::components::form::{FieldErrors, FormAlert, Notice, Pager, action_error, encode_query};
 use crate::components::layout::Session;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::skills::{
-    COLUMNS, FrameworkDetail, MAX_LISTED_CHANGES, MAX_ROWS, SkillChange, SkillRow,
-    SkillsImportForm, SkillsPreview,
+    COLUMNS, FrameworkDetail, MAX_LISTED_CHANGES, MAX_ROWS, SkillChange, SkillRow, SkillsPreview,
 };
 use crate::pages::error::{Loading, loaded};
 use crate::pages::import::thousands;
@@ -312,30 +313,14 @@ fn AdminOnly(admin: Signal<bool>, children: ChildrenFn) -> impl IntoView {
 #[component]
 fn ImportFlow(framework_id: i64, base_version: i64) -> impl IntoView {
     let preview = ServerAction::<PreviewImport>::new();
-    let apply = ServerAction::<ApplyImport>::new();
     let preview_error = action_error(preview.value());
-    let apply_error = action_error(apply.value());
-    // What was sent for the preview shown: Apply sends exactly that.
-    let submitted = RwSignal::new(SkillsImportForm::default());
-    Effect::new(move |_| {
-        if let Some(input) = preview.input().get() {
-            submitted.set(input.form);
-        }
-    });
     let csv = RwSignal::new(String::new());
     let messages = move |field: &'static str| {
         Signal::derive(move || {
-            let mut out = preview_error
+            preview_error
                 .get()
                 .map(|e| e.field_messages(field))
-                .unwrap_or_default();
-            out.extend(
-                apply_error
-                    .get()
-                    .map(|e| e.field_messages(field))
-                    .unwrap_or_default(),
-            );
-            out
+                .unwrap_or_default()
         })
     };
     let new = framework_id == 0;
@@ -355,10 +340,37 @@ fn ImportFlow(framework_id: i64, base_version: i64) -> impl IntoView {
                 <button class="button" type="submit" id="skills-check" aria-busy=move || preview.pending().get().to_string()>"Check the file"</button>
             </div>
         </ActionForm>
-        {move || match preview.value().get() {
-            Some(Ok(p)) => view! { <PreviewView p submitted apply apply_error /> }.into_any(),
-            _ => ().into_any(),
-        }}
+    }
+}
+
+/// A checked file: what applying it would do now, and Apply (administrative staff). After
+/// a refused apply (someone else imported a version meanwhile) the diff is computed again
+/// against the new current version.
+#[component]
+pub fn SkillsStagedPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("staged")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let apply = ServerAction::<ApplyImport>::new();
+    let apply_error = action_error(apply.value());
+    let data = Resource::new(
+        move || (id(), apply.version().get()),
+        |(id, _)| staged_import(id),
+    );
+    view! {
+        <Title text="Check a skills framework file" />
+        <section class="page">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(data.await, move |p| view! { <PreviewView p staged=id() apply apply_error /> })
+                })}
+            </Suspense>
+        </section>
     }
 }
 
@@ -455,7 +467,7 @@ fn read_file_into(ev: leptos::ev::Event, csv: RwSignal<String>) {
 #[component]
 fn PreviewView(
     p: SkillsPreview,
-    submitted: RwSignal<SkillsImportForm>,
+    staged: i64,
     apply: ServerAction<ApplyImport>,
     apply_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -490,21 +502,34 @@ fn PreviewView(
     } else {
         format!("Apply version {}", p.next_version)
     };
+    let (back, back_text) = if new {
+        (
+            "/skills/import".to_owned(),
+            "← Import a skills framework".to_owned(),
+        )
+    } else {
+        (
+            format!("/skills/{}/import", p.framework_id),
+            format!("← Import a new version of {}", p.code),
+        )
+    };
+    let heading = if new {
+        format!("Check the new framework {} — {}", p.code, p.title)
+    } else {
+        format!("Check version {} of {}", p.next_version, p.code)
+    };
     view! {
+        <p><A href=back>{back_text}</A></p>
+        <h1>{heading}</h1>
         <section class="skills-preview" aria-labelledby="skills-preview-title">
             <h2 id="skills-preview-title">"What the file changes"</h2>
             <p class="alert alert--ok" role="status" id="skills-summary">{summary}</p>
             {body}
+            <FormAlert error=apply_error />
             {(!nothing).then(|| view! {
-                <FormAlert error=apply_error />
                 <ActionForm action=apply attr:class="form" attr:id="skills-apply-form">
-                    <input type="hidden" name="form[framework_id]" prop:value=move || submitted.get().framework_id.to_string() />
-                    <input type="hidden" name="form[base_version]" value=base />
-                    <input type="hidden" name="form[code]" prop:value=move || submitted.get().code />
-                    <input type="hidden" name="form[title]" prop:value=move || submitted.get().title />
-                    <input type="hidden" name="form[description]" prop:value=move || submitted.get().description />
-                    <input type="hidden" name="form[note]" prop:value=move || submitted.get().note />
-                    <input type="hidden" name="form[csv]" prop:value=move || submitted.get().csv />
+                    <input type="hidden" name="id" value=staged />
+                    <input type="hidden" name="base_version" value=base />
                     <div>
                         <button class="button" type="submit" id="skills-apply" aria-busy=move || apply.pending().get().to_string()>{label}</button>
                     </div>

@@ -47,6 +47,7 @@ pub mod session;
 pub mod sign_in_failure;
 pub mod skills_framework;
 pub mod skills_framework_version;
+pub mod skills_import;
 pub mod stored_file;
 pub mod unit;
 pub mod unit_decision;

@@ -27,7 +27,7 @@ use crate::models::skills::{
 use crate::models::{PER_PAGE, Page};
 use crate::server::auth::Caller;
 use crate::server::entities::{
-    account, industry_skill, skills_framework, skills_framework_version,
+    account, industry_skill, skills_framework, skills_framework_version, skills_import,
 };
 
 /// Rows of a sample shown for a new framework.
@@ -545,4 +545,79 @@ pub async fn apply<C: ConnectionTrait>(
     )
     .await?;
     Ok((id, version))
+}
+
+/// Checks the form and its file and, when both are right, keeps them for the preview page
+/// and the apply. Returns the kept import's id. Nothing else is written.
+pub async fn stage<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    form: &SkillsImportForm,
+) -> Result<i64, AppError> {
+    let user_id = caller
+        .user
+        .as_ref()
+        .map(|u| u.id)
+        .ok_or(AppError::Unauthorized)?;
+    let checked = check(db, form).await?;
+    let (code, title, description) = match (&checked.framework, &checked.new) {
+        (Some(f), _) => (f.code.clone(), f.title.clone(), String::new()),
+        (None, Some(n)) => (n.code.clone(), n.title.clone(), n.description.clone()),
+        (None, None) => return Err(AppError::NotFound),
+    };
+    let res = skills_import::Entity::insert(skills_import::ActiveModel {
+        id: NotSet,
+        framework_id: Set(form.framework_id),
+        code: Set(code),
+        title: Set(title),
+        description: Set(description),
+        note: Set(form.note.trim().to_owned()),
+        csv: Set(form.csv.clone()),
+        created_by: Set(user_id),
+        created_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await?;
+    Ok(res.last_insert_id)
+}
+
+/// The form of a kept import, against `base_version` of its framework.
+async fn staged_form<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    base_version: i64,
+) -> Result<SkillsImportForm, AppError> {
+    let s = skills_import::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(SkillsImportForm {
+        framework_id: s.framework_id,
+        base_version,
+        code: s.code,
+        title: s.title,
+        description: s.description,
+        note: s.note,
+        csv: s.csv,
+    })
+}
+
+/// What applying a kept import would do now, against the framework's current version.
+pub async fn staged_preview<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<SkillsPreview, AppError> {
+    let form = staged_form(db, id, 0).await?;
+    preview(db, &form).await
+}
+
+/// Applies a kept import whose preview was made against `base_version` (see [`apply`]).
+pub async fn apply_staged<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+    base_version: i64,
+) -> Result<(i64, i64), AppError> {
+    let form = staged_form(db, id, base_version).await?;
+    apply(db, caller, &form).await
 }
