@@ -359,7 +359,12 @@ pub fn SkillsStagedPage() -> impl IntoView {
     let apply = ServerAction::<ApplyImport>::new();
     let apply_error = action_error(apply.value());
     let data = Resource::new(
-        move || (id(), apply.version().get()),
+        // Computed again after a refused apply (against the version now current); not after
+        // a successful one, which moves on to the framework's page.
+        move || {
+            let refused = apply.value().with(|v| matches!(v, Some(Err(_))));
+            (id(), refused.then(|| apply.version().get()))
+        },
         |(id, _)| staged_import(id),
     );
     view! {
