@@ -618,3 +618,70 @@ async fn skills_are_paged_searched_and_filtered() {
         assert_eq!(res.status(), 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn check_and_apply_work_as_plain_form_posts() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let id = import_v1(&app, &admin).await;
+    // "Check the file" without JavaScript: a form post that lands on the preview page.
+    let res = admin
+        .post(format!("{}/api/skills/preview_import", app.address))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/skills/{id}/import", app.address))
+        .form(&import_form(id, 1, "", &v2()))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/skills/import/"), "{location}");
+    let staged: i64 = location
+        .trim_start_matches("/skills/import/")
+        .parse()
+        .unwrap();
+    let page = admin
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("2 added, 1 removed, 2 renamed, 1 changed"),
+        "{html}"
+    );
+    assert!(html.contains("install wooden frames → install timber frames"));
+    // Others may not open it.
+    app.account("educator@test.example", &[Role::Educator])
+        .await;
+    let educator = app.client_for("educator@test.example").await;
+    let res = educator
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // "Apply" without JavaScript lands on the framework with a notice.
+    let res = admin
+        .post(format!("{}/api/skills/apply_import", app.address))
+        .header("accept", "text/html")
+        .header("referer", format!("{}{location}", app.address))
+        .form(&[("id", staged.to_string()), ("base_version", "1".to_owned())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/skills/{id}?applied=2"));
+    let html = admin
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Version 2 of the framework was applied."));
+    assert!(html.contains("interpret construction drawings"));
+}
