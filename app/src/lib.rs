@@ -52,6 +52,10 @@ use pages::reviews::{InterventionPage, LearnerReviewsPage};
 use pages::risk::{AtRiskPage, RiskSettingsPage};
 use pages::shares;
 use pages::sign_in::{SetPasswordPage, SignInPage};
+use pages::skills::{
+    SkillsFrameworkPage, SkillsFrameworksPage, SkillsImportPage, SkillsStagedPage,
+    SkillsVersionImportPage,
+};
 use pages::{assessment as assess, progress::MyProgressPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -173,6 +177,11 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("s/:token") ssr=SsrMode::Async view=shares::ShareLinkPage />
                 <Route path=path!("portfolio/:id/feedback") ssr=SsrMode::Async view=FeedbackPage />
                 <Route path=path!("learners/:id/portfolio/print") ssr=SsrMode::Async view=PortfolioPrintPage />
+                <Route path=path!("skills") ssr=SsrMode::Async view=SkillsFrameworksPage />
+                <Route path=path!("skills/import") ssr=SsrMode::Async view=SkillsImportPage />
+                <Route path=path!("skills/import/:staged") ssr=SsrMode::Async view=SkillsStagedPage />
+                <Route path=path!("skills/:id") ssr=SsrMode::Async view=SkillsFrameworkPage />
+                <Route path=path!("skills/:id/import") ssr=SsrMode::Async view=SkillsVersionImportPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -79,6 +79,12 @@ const READS: &[&str] = &[
     "shares/mine",
     "shares/shared",
     "shares/shared_view",
+    "skills/framework",
+    "skills/frameworks",
+    // Keeps the checked file for its preview page (`skills_import`); no record data.
+    "skills/preview_import",
+    "skills/skills",
+    "skills/staged",
 ];
 
 /// Writes of accounts and sessions: kept in the security log, not the record's history.
@@ -127,6 +133,7 @@ const RECORD_WRITES: &[&str] = &[
     "portfolio_feedback/withdraw",
     "shares/create",
     "shares/revoke",
+    "skills/apply_import",
     "record/change_status",
     "record/save_background",
     "record/save_consent",
@@ -1026,6 +1033,63 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         form(&[("share_id", &share)]),
         "portfolio_share",
         Some(cast.learner_a),
+    )
+    .await;
+
+    let stage = |framework: &str, base: &str, code: &str, csv: &str| {
+        form(&[
+            ("form[framework_id]", framework),
+            ("form[base_version]", base),
+            ("form[code]", code),
+            ("form[title]", "Walk skills"),
+            ("form[csv]", csv),
+        ])
+    };
+    let staged: i64 = walk
+        .admin
+        .post(format!("{}/api/skills/preview_import", app.address))
+        .form(&stage(
+            "0",
+            "0",
+            "WALK-SKILLS",
+            "uri,label\nhttp://example.org/skill/1,read drawings\n",
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let framework = walk
+        .write(
+            "skills/apply_import",
+            form(&[("id", &staged.to_string()), ("base_version", "0")]),
+            "skills_framework",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("framework id");
+    let staged: i64 = walk
+        .admin
+        .post(format!("{}/api/skills/preview_import", app.address))
+        .form(&stage(
+            &framework.to_string(),
+            "1",
+            "",
+            "uri,label\nhttp://example.org/skill/1,read construction drawings\n",
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    walk.write(
+        "skills/apply_import",
+        form(&[("id", &staged.to_string()), ("base_version", "1")]),
+        "industry_skill",
+        None,
     )
     .await;
 

@@ -58,3 +58,5 @@ mod reviews;
 mod risk;
 #[path = "shares.rs"]
 mod shares;
+#[path = "skills.rs"]
+mod skills;

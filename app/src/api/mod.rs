@@ -22,4 +22,5 @@ pub mod portfolio_feedback;
 pub mod record;
 pub mod reviews;
 pub mod shares;
+pub mod skills;
 pub mod upload;

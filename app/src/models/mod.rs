@@ -226,3 +226,4 @@ pub struct LearnerRow {
 }
 pub mod completion;
 pub mod share;
+pub mod skills;

@@ -28,6 +28,7 @@ pub fn AdminHomePage() -> impl IntoView {
                 <li class="card"><h2><A href="/learners">"Learners"</A></h2><p>"Find, create and open learners' records."</p></li>
                 <li class="card"><h2><A href="/catalogue">"Qualifications"</A></h2><p>"Qualifications, their units and packaging rules."</p></li>
                 <li class="card"><h2><A href="/courses">"Courses"</A></h2><p>"Intakes delivering a qualification."</p></li>
+                <li class="card"><h2><A href="/skills">"Skills frameworks"</A></h2><p>"Industry skills frameworks (ESCO and others): import, versions and skills."</p></li>
                 <li class="card"><h2><A href="/logs/security">"Security log"</A></h2><p>"Sign-ins, lockouts, role and password changes."</p></li>
                 <li class="card"><h2><A href="/logs/access">"Access log"</A></h2><p>"Who opened which learner's record, and when."</p></li>
                 <crate::pages::corrections::CorrectionsCard />

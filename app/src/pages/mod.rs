@@ -27,3 +27,4 @@ pub mod reviews;
 pub mod risk;
 pub mod shares;
 pub mod sign_in;
+pub mod skills;

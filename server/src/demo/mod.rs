@@ -20,6 +20,7 @@ mod plans;
 mod portfolio;
 mod record;
 mod reviews;
+mod skills;
 
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
@@ -355,6 +356,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     reviews::seed(&txn, &seeded).await?;
     completion::seed(&txn, &seeded).await?;
     portfolio::seed(&txn, state.storage.as_ref(), &seeded).await?;
+    skills::seed(&txn, ids["admin@demo.trackrecord.test"]).await?;
     txn.commit().await?;
     Ok(true)
 }

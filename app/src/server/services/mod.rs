@@ -22,6 +22,7 @@ pub mod risk;
 pub mod sections;
 pub mod sessions;
 pub mod shares;
+pub mod skills;
 pub mod throttle;
 
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Select};
