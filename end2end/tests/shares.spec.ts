@@ -13,15 +13,21 @@ test("a student shares three items with a partner, sees the view logged, revokes
   await expect(page.locator("#field-kind-partner")).toBeChecked();
   const partner = page.locator("#field-partner_id");
   const option = partner.locator("option", { hasText: demo("partner") });
-  await partner.selectOption((await option.getAttribute("value"))!);
-  await page.locator("#field-expires_on").fill("");
+  const partnerName = (await option.textContent())!.split(" (")[0].trim();
   const label = `Job application ${info.project.name} ${Date.now()}`;
-  await page.locator("#field-label").fill(label);
+  const fillIn = async () => {
+    await partner.selectOption((await option.getAttribute("value"))!);
+    await page.locator("#field-expires_on").fill("");
+    await page.locator("#field-label").fill(label);
+  };
+  await fillIn();
 
   // Nothing chosen: the reason is beside the choices, nothing is shared.
   await page.getByRole("button", { name: "Share" }).click();
   await expect(page.locator("#field-items-error")).not.toBeEmpty();
   await expect(page).toHaveURL(/\/my\/portfolio\/shares(\?.*)?$/);
+  // Without JavaScript the refused form comes back empty (a known gap).
+  if (!javaScriptEnabled) await fillIn();
 
   const boxes = page.locator(".share-choices li");
   expect(await boxes.count()).toBeGreaterThan(3);
@@ -53,7 +59,7 @@ test("a student shares three items with a partner, sees the view logged, revokes
 
   // Mia sees who viewed it, then revokes after confirming.
   await page.reload();
-  await expect(page.locator("table.share-views")).toContainText("Industry partner");
+  await expect(page.locator("table.share-views")).toContainText(partnerName);
   await page.getByRole("link", { name: "Revoke…" }).click();
   await expect(page.getByRole("heading", { name: "Revoke this share?" })).toBeVisible();
   await page.getByRole("button", { name: "Yes, revoke" }).click();
