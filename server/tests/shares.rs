@@ -13,6 +13,9 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+/// A posted form's fields.
+type Form = Vec<(String, String)>;
+
 /// An item of `learner`'s portfolio, arranged directly.
 async fn item(app: &TestApp, learner: i64, author: i64, kind: &str, title: &str) -> i64 {
     let now = chrono::Utc::now();
@@ -414,7 +417,8 @@ async fn bad_shares_are_refused_beside_their_field_and_change_nothing() {
     .await;
     let student = app.client_for("student_a@test.example").await;
     let partner = Some(cast.ids["partner"]);
-    let cases: Vec<(Vec<(String, String)>, &str, &str)> = vec![
+    // (the posted form, the field refused, what its message says)
+    let cases: Vec<(Form, &str, &str)> = vec![
         (
             share_form(cast.learner_a, "link", None, &days_ahead(30), &[]),
             "items",
