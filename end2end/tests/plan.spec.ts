@@ -15,6 +15,8 @@ async function fillUnitDates(page: Page) {
 }
 
 test("admin enrols a learner, builds a plan, and the learner and educator sign it", async ({ page, browser, javaScriptEnabled }, info) => {
+  // Three people, two plan versions and a dozen page loads: more than the default 30 s on a busy 2-core runner.
+  test.setTimeout(60_000);
   const family = `Plan${info.project.name.replace("-", "")}${Date.now()}`;
   const name = `Ruby ${family}`;
   await signIn(page, demo("admin"));
