@@ -41,11 +41,11 @@ command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/
 step fmt cargo fmt --all --check
 step clippy-server cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
-step unit cargo test --workspace --exclude frontend --lib --bins --locked
-step server-sqlite cargo test -p server --test '*' --locked
+# Unit tests and the SQLite server suite in one cargo run, so their crates compile side by side.
+step unit+server-sqlite cargo test --workspace --exclude frontend --lib --bins --test '*' --locked
 
 if PG_URL="$("$ROOT/scripts/pg.sh" --clean)"; then
-  step server-postgres env TEST_DATABASE_URL="$PG_URL" cargo test -p server --test '*' --locked
+  step server-postgres env TEST_DATABASE_URL="$PG_URL" cargo test -p server --test suite --locked
 else
   echo "PostgreSQL could not be started: the PostgreSQL suite did not run" >&2
   failed=$((failed + 1)); failures+=("server-postgres (not run)")

@@ -37,7 +37,7 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await tom.locator("#field-title").fill(title);
   await tom.locator("#field-instructions").fill("Set out and frame a wall on site.");
   await tom.getByRole("button", { name: "Add task" }).click();
-  await expect(tom.getByRole("status")).toContainText("Task added");
+  await expect(tom.getByRole("status").filter({ hasText: "Task added" })).toBeVisible();
 
   // Tom records the first attempt: a mistake first (Not Yet Competent needs feedback).
   await tom.goto(unitUrl);
@@ -50,7 +50,7 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await tom.locator("#field-score").fill("85");
   await tom.locator("#field-feedback").fill("Square, plumb and safe.");
   await tom.getByRole("button", { name: "Save judgement" }).click();
-  await expect(tom.getByRole("status")).toContainText("Judgement recorded");
+  await expect(tom.getByRole("status").filter({ hasText: "Judgement recorded" })).toBeVisible();
 
   // Tom adds a photo of the work to his judgement, as evidence.
   await tom.goto(unitUrl);
@@ -72,7 +72,7 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await sam.locator("#field-outcome").selectOption("c");
   await sam.locator("#field-feedback").fill("Agree: all criteria met.");
   await sam.getByRole("button", { name: "Save judgement" }).click();
-  await expect(sam.getByRole("status")).toContainText("Judgement recorded");
+  await expect(sam.getByRole("status").filter({ hasText: "Judgement recorded" })).toBeVisible();
   const judged = sam.locator("section.assess-task").filter({ has: sam.getByRole("heading", { name: title }) });
   await expect(judged.locator(".judgement")).toHaveCount(2);
   await expect(judged.getByText("Tom Becker", { exact: true })).toBeVisible();
@@ -85,7 +85,7 @@ test("two assessors judge one attempt side by side and the unit is decided on bo
   await tom.getByLabel(new RegExp(`${title}, attempt 1 — Tom Becker`)).check();
   await tom.getByLabel(new RegExp(`${title}, attempt 1 — Sam Lee`)).check();
   await tom.getByRole("button", { name: "Save decision" }).click();
-  await expect(tom.getByRole("status")).toContainText("Decision saved");
+  await expect(tom.getByRole("status").filter({ hasText: "Decision saved" })).toBeVisible();
   await expect(tom.locator(".unit-outcome")).toContainText("Competent (C)");
   await expect(tom.locator(".unit-outcome")).toContainText("Tom Becker");
   // The evidence photo shows on the judgement it supports.

@@ -61,7 +61,7 @@ test("signing out ends the session: protected pages ask to sign in again", async
   await expect(page).toHaveURL(/\/auditor$/);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in\?signed_out=1/);
-  await expect(page.getByRole("status")).toContainText("You are signed out");
+  await expect(page.getByRole("status").filter({ hasText: "You are signed out" })).toBeVisible();
   const res = await page.goto("/logs/security");
   expect(res?.status()).toBe(401);
   await expectHeading(page, "Please sign in");

@@ -106,7 +106,7 @@ test("deciding the last unit makes the learner eligible, and staff issue the qua
   await page.locator("#field-outcome").selectOption("c");
   await page.getByLabel(/attempt 1 — Tom Becker/).first().check();
   await page.getByRole("button", { name: "Save decision" }).click();
-  await expect(page.getByRole("status")).toContainText("Decision saved");
+  await expect(page.getByRole("status").filter({ hasText: "Decision saved" })).toBeVisible();
 
   // Now complete: issue the qualification and open its print view.
   await page.goto(`/learners?q=${encodeURIComponent(name.split(" ")[1])}`);

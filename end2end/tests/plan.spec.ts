@@ -35,7 +35,7 @@ test("admin enrols a learner, builds a plan, and the learner and educator sign i
   await page.getByLabel(/CPCCCA3012/).check();
   await page.getByLabel("Commencement date").fill("2026-02-02");
   await page.getByRole("button", { name: "Enrol" }).click();
-  await expect(page.getByRole("status")).toContainText("Enrolled");
+  await expect(page.getByRole("status").filter({ hasText: "Enrolled" })).toBeVisible();
 
   // The record lists the enrolment's plan; none yet.
   const plans = page.getByRole("region", { name: "Learning plans" });
@@ -61,7 +61,7 @@ test("admin enrols a learner, builds a plan, and the learner and educator sign i
   await page.locator("#field-review_dates").fill("2026-05-04\n2026-08-03");
   await page.getByRole("button", { name: "Save as a new version" }).click();
   await expectHeading(page, `Learning plan: ${name}`);
-  await expect(page.getByRole("status").first()).toContainText("Version 1 saved");
+  await expect(page.getByRole("status").filter({ hasText: "Version 1 saved" })).toBeVisible();
   await expect(page.getByText("Version 1: awaiting signatures from learner, educator")).toBeVisible();
   await expect(page.getByRole("cell", { name: "CPCCCA3010" })).toBeVisible();
 

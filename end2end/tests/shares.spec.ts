@@ -39,7 +39,7 @@ test("a student shares three items with a partner, sees the view logged, revokes
   await page.getByRole("button", { name: "Share" }).click();
   await page.waitForURL(/\/my\/portfolio\/shares\/\d+/);
   const shareId = new URL(page.url()).pathname.split("/")[4];
-  await expect(page.getByRole("status")).toContainText("Shared with");
+  await expect(page.getByRole("status").filter({ hasText: "Shared with" })).toBeVisible();
   await expect(page.getByText("Nobody has opened this share yet.")).toBeVisible();
 
   // The partner sees exactly those three, read-only.
