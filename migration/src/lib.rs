@@ -20,6 +20,7 @@ mod m20261204_000014_completion;
 mod m20261205_000015_portfolio;
 mod m20261205_000016_dashboard_indexes;
 mod m20261205_000017_skills;
+mod m20261205_000018_mappings;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_portfolio::Migration),
             Box::new(m20261205_000016_dashboard_indexes::Migration),
             Box::new(m20261205_000017_skills::Migration),
+            Box::new(m20261205_000018_mappings::Migration),
         ]
     }
 }

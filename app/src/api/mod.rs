@@ -14,6 +14,8 @@ pub mod evidence;
 pub mod import;
 pub mod learners;
 pub mod logs;
+pub mod mappings;
+pub mod notifications;
 pub mod plans;
 pub mod portfolio;
 pub mod portfolio_edit;

@@ -225,5 +225,6 @@ pub struct LearnerRow {
     pub name: String,
 }
 pub mod completion;
+pub mod mapping;
 pub mod share;
 pub mod skills;

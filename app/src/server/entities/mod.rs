@@ -2,12 +2,14 @@
 
 pub mod access_log;
 pub mod account;
+pub mod account_organisation;
 pub mod account_role;
 pub mod assessment_judgement;
 pub mod assessment_task;
 pub mod attendance;
 pub mod certificate;
 pub mod class_session;
+pub mod competency_mapping;
 pub mod correction_request;
 pub mod counter;
 pub mod course;
@@ -24,6 +26,12 @@ pub mod judgement_evidence;
 pub mod learner;
 pub mod learner_section;
 pub mod learner_share;
+pub mod mapping_comment;
+pub mod mapping_reviewer;
+pub mod mapping_set;
+pub mod mapping_set_version;
+pub mod notification;
+pub mod organisation;
 pub mod password_token;
 pub mod plan_sign_link;
 pub mod plan_signature;

@@ -14,6 +14,8 @@ pub mod evidence;
 pub mod history;
 pub mod import;
 pub mod learners;
+pub mod mappings;
+pub mod notifications;
 pub mod plans;
 pub mod portfolio;
 pub mod portfolio_feedback;
