@@ -40,6 +40,7 @@ use pages::learners::{
     LearnerPage,
 };
 use pages::logs::{AccessLogPage, SecurityLogPage};
+use pages::mappings::{MappingAttainmentPage, MappingSetPage, MappingSetsPage, NotificationsPage};
 use pages::not_found::NotFoundPage;
 use pages::plans::{PlanEditPage, PlanPage, PlanSignLinkPage};
 use pages::portfolio::{LearnerPortfolioPage, MyPortfolioPage, PortfolioItemPage};
@@ -182,6 +183,10 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("skills/import/:staged") ssr=SsrMode::Async view=SkillsStagedPage />
                 <Route path=path!("skills/:id") ssr=SsrMode::Async view=SkillsFrameworkPage />
                 <Route path=path!("skills/:id/import") ssr=SsrMode::Async view=SkillsVersionImportPage />
+                <Route path=path!("mappings") ssr=SsrMode::Async view=MappingSetsPage />
+                <Route path=path!("mappings/:id") ssr=SsrMode::Async view=MappingSetPage />
+                <Route path=path!("mappings/:id/attainment") ssr=SsrMode::Async view=MappingAttainmentPage />
+                <Route path=path!("notifications") ssr=SsrMode::Async view=NotificationsPage />
             </Routes>
         </main>
         <SiteFooter />

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::auth::{SignOut, whoami};
+use crate::api::notifications::unread_notifications;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::CurrentUser;
@@ -31,6 +32,8 @@ pub fn SkipLink() -> impl IntoView {
 pub fn SiteHeader() -> impl IntoView {
     let session = expect_context::<Session>();
     let sign_out = ServerAction::<SignOut>::new();
+    let location = use_location();
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_notifications());
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -51,6 +54,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <div class="account-menu">
                                 {match user {
                                     Some(u) => view! {
+                                        <NotificationsLink unread />
                                         <A href="/account" attr:class="account-menu__name">{u.display_name.clone()}</A>
                                         <ActionForm action=sign_out attr:class="inline-form">
                                             <button type="submit" class="button button--small button--on-dark">"Sign out"</button>
@@ -64,6 +68,27 @@ pub fn SiteHeader() -> impl IntoView {
                 </Transition>
             </div>
         </header>
+    }
+}
+
+/// "Notifications" with the number waiting (a badge with words for screen readers).
+#[component]
+fn NotificationsLink(unread: Resource<Result<u64, AppError>>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| view! { <A href="/notifications" attr:class="account-menu__notes">"Notifications"</A> }>
+            {move || Suspend::new(async move {
+                let n = unread.await.unwrap_or(0);
+                view! {
+                    <A href="/notifications" attr:class="account-menu__notes" attr:id="notifications-link">
+                        "Notifications"
+                        {(n > 0).then(|| view! {
+                            " "<span class="badge" id="notifications-badge">{n.to_string()}</span>
+                            <span class="visually-hidden">" unread"</span>
+                        })}
+                    </A>
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -82,6 +107,9 @@ fn nav_links(user: &CurrentUser) -> impl IntoView + use<> {
     }
     if user.has(Role::Partner) {
         links.push(("/partner", "Shared with me"));
+    }
+    if user.has_any(&[Role::Admin, Role::Educator, Role::Partner, Role::Auditor]) {
+        links.push(("/mappings", "Competency mappings"));
     }
     if user.has_any(&[Role::Admin, Role::Auditor]) {
         links.push(("/learners", "Learners"));

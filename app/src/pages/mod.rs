@@ -16,6 +16,7 @@ pub mod homes;
 pub mod import;
 pub mod learners;
 pub mod logs;
+pub mod mappings;
 pub mod not_found;
 pub mod plans;
 pub mod portfolio;

@@ -20,6 +20,7 @@ use crate::models::portfolio::{
     ItemFile, ItemKind, ItemPage, ItemSummary, PortfolioItem, PortfolioList,
 };
 use crate::pages::error::{Loading, loaded, optional_part};
+use crate::pages::mappings::IndustrySkills;
 
 /// What the file input accepts (a hint to the browser's picker; the server decides by
 /// the file's bytes).
@@ -193,6 +194,7 @@ fn PortfolioListView(list: PortfolioList, base: String) -> impl IntoView {
                 <li><A href=format!("/learners/{learner_id}/portfolio/print")>"Printable portfolio"</A></li>
             </ul>
             {add}
+            <IndustrySkills learner_id own />
             <nav class="portfolio-filters" aria-label="Show items of one kind">
                 <ul>{filters}</ul>
             </nav>

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::api::assessment::my_progress;
 use crate::pages::assessment::{OutcomeText, UnitsBar};
 use crate::pages::error::{Loading, loaded};
+use crate::pages::mappings::IndustrySkills;
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
@@ -97,6 +98,7 @@ pub fn MyProgressPage() -> impl IntoView {
                                     </section>
                                 }
                             }).collect_view()}
+                            <IndustrySkills learner_id=learner own=true />
                         </section>
                     }.into_any()
                 })
