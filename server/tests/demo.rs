@@ -68,12 +68,12 @@ async fn demo_data_loads_once_and_every_demo_sign_in_lands_on_its_home() {
         .json()
         .await
         .unwrap();
-    assert_eq!(learners["total"], 60);
+    assert_eq!(learners["total"], 63);
     // Every demo learner is enrolled (with history), and a few enrolments changed status.
     use app::server::entities::{enrolment, history};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let db = &app.state.db;
-    assert_eq!(enrolment::Entity::find().count(db).await.unwrap(), 60);
+    assert_eq!(enrolment::Entity::find().count(db).await.unwrap(), 63);
     let deferred = enrolment::Entity::find()
         .filter(enrolment::Column::Status.eq("deferred"))
         .count(db)
@@ -85,5 +85,5 @@ async fn demo_data_loads_once_and_every_demo_sign_in_lands_on_its_home() {
         .count(db)
         .await
         .unwrap();
-    assert_eq!(consent, 60);
+    assert_eq!(consent, 63);
 }

@@ -16,6 +16,7 @@ mod attendance;
 mod completion;
 mod corrections;
 mod evidence;
+mod mappings;
 mod plans;
 mod portfolio;
 mod record;
@@ -357,6 +358,13 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     completion::seed(&txn, &seeded).await?;
     portfolio::seed(&txn, state.storage.as_ref(), &seeded).await?;
     skills::seed(&txn, ids["admin@demo.trackrecord.test"]).await?;
+    mappings::seed(
+        &txn,
+        &caller,
+        ids["educator@demo.trackrecord.test"],
+        ids["partner@demo.trackrecord.test"],
+    )
+    .await?;
     txn.commit().await?;
     Ok(true)
 }
