@@ -291,14 +291,13 @@ async fn create_set(app: &TestApp, fx: &Fx) -> i64 {
     .unwrap()
 }
 
-/// Adds a mapping as the educator; returns the new lock.
+/// Maps `(unit, skill)` as the educator; returns the new lock.
 async fn add(
     app: &TestApp,
     fx: &Fx,
     set: i64,
     lock: i64,
-    unit: i64,
-    skill: i64,
+    (unit, skill): (i64, i64),
     strength: &str,
     note: &str,
 ) -> i64 {
@@ -362,8 +361,26 @@ async fn decide(
 /// An approved set mapping unit 0 → skill 0 and unit 1 → skill 1; returns (set, lock).
 async fn approved_set(app: &TestApp, fx: &Fx, note: &str) -> (i64, i64) {
     let set = create_set(app, fx).await;
-    let lock = add(app, fx, set, 1, fx.units[0], fx.skills[0], "develops", note).await;
-    let lock = add(app, fx, set, lock, fx.units[1], fx.skills[1], "masters", "").await;
+    let lock = add(
+        app,
+        fx,
+        set,
+        1,
+        (fx.units[0], fx.skills[0]),
+        "develops",
+        note,
+    )
+    .await;
+    let lock = add(
+        app,
+        fx,
+        set,
+        lock,
+        (fx.units[1], fx.skills[1]),
+        "masters",
+        "",
+    )
+    .await;
     let lock = submit(app, fx, set, lock).await;
     let (status, body) = decide(app, fx.c("partner"), set, lock, "approve", "").await;
     assert_eq!(status, 200, "{body}");
@@ -455,8 +472,7 @@ async fn educators_map_partners_review_and_an_approved_version_is_frozen() {
         &fx,
         set,
         1,
-        fx.units[0],
-        fx.skills[0],
+        (fx.units[0], fx.skills[0]),
         "develops",
         "Practicals",
     )
@@ -481,8 +497,7 @@ async fn educators_map_partners_review_and_an_approved_version_is_frozen() {
         &fx,
         set,
         lock,
-        fx.units[1],
-        fx.skills[1],
+        (fx.units[1], fx.skills[1]),
         "masters",
         "",
     )
@@ -974,12 +989,24 @@ async fn exports_list_every_mapping_and_defuse_formulas() {
     }
 }
 
+/// Who, which server function, its form, and the status expected.
+type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, u16);
+
 #[tokio::test]
 async fn refused_actions_write_no_history_and_no_notification() {
     let app = spawn_app().await;
     let fx = setup(&app).await;
     let set = create_set(&app, &fx).await;
-    let lock = add(&app, &fx, set, 1, fx.units[0], fx.skills[0], "develops", "").await;
+    let lock = add(
+        &app,
+        &fx,
+        set,
+        1,
+        (fx.units[0], fx.skills[0]),
+        "develops",
+        "",
+    )
+    .await;
     let lock = submit(&app, &fx, set, lock).await;
     let mapping = rows(&app, set, 1).await[0].id.to_string();
     let (s, l) = (set.to_string(), lock.to_string());
@@ -989,7 +1016,7 @@ async fn refused_actions_write_no_history_and_no_notification() {
     let (u, k) = (fx.units[1].to_string(), fx.skills[1].to_string());
     let partner_key = format!("reviewers[{}]", fx.ids["partner"]);
     let (q, f) = (fx.qualification.to_string(), fx.framework.to_string());
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, u16)> = vec![
+    let cases: Vec<Case> = vec![
         // In review: the educator cannot change mappings.
         (
             "educator",
