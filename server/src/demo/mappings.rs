@@ -92,6 +92,9 @@ const MAPPINGS: [(&str, &str, &str, &str); 10] = [
     ),
 ];
 
+/// The RPL cohort's course code.
+pub const RPL_COURSE: &str = "CPC30220-2026-RPL";
+
 /// The RPL cohort: three new learners (given, family, suburb, postcode).
 const RPL_LEARNERS: [(&str, &str, &str, &str); 3] = [
     ("Hana", "Moretti", "Footscray", "3011"),
@@ -233,7 +236,7 @@ async fn rpl_cohort<C: ConnectionTrait>(
     let start = NaiveDate::from_ymd_opt(2026, 3, 2);
     let course_id = course::Entity::insert(course::ActiveModel {
         id: NotSet,
-        code: Set("CPC30220-2026-RPL".into()),
+        code: Set(RPL_COURSE.into()),
         title: Set("Certificate III in Carpentry — 2026 RPL cohort".into()),
         qualification_id: Set(Some(qualification_id)),
         start_date: Set(start),

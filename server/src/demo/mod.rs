@@ -23,6 +23,10 @@ mod record;
 mod reviews;
 mod skills;
 
+/// The course code of the small RPL cohort (three learners; no attendance, plans or
+/// results yet), which shows partners that a cohort under five gives no figures.
+pub const RPL_COURSE: &str = mappings::RPL_COURSE;
+
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
 
