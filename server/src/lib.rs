@@ -203,6 +203,14 @@ pub fn router(state: AppState) -> Router {
             app::api::portfolio_export::EXPORT_PATH,
             get(app::api::portfolio_export::export),
         )
+        .route(
+            "/mappings/{id}/export.csv",
+            get(app::api::mappings::export_csv),
+        )
+        .route(
+            "/mappings/{id}/export.json",
+            get(app::api::mappings::export_json),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

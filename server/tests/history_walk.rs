@@ -53,6 +53,17 @@ const READS: &[&str] = &[
     "learners/history",
     "learners/list",
     "logs/access",
+    // Reads a learner's record (access-logged, like `learners/get`).
+    "mappings/learner_skills",
+    "mappings/aggregate",
+    "mappings/get",
+    "mappings/list",
+    "mappings/skills",
+    "notifications/list",
+    // Marks the account's own notifications read: no record data.
+    "notifications/open",
+    "notifications/read_all",
+    "notifications/unread",
     "logs/security",
     "plans/get",
     "plans/link",
@@ -123,6 +134,15 @@ const RECORD_WRITES: &[&str] = &[
     "learners/create",
     "learners/enrol",
     "learners/update",
+    "mappings/add",
+    "mappings/comment",
+    "mappings/create",
+    "mappings/decide",
+    "mappings/new_version",
+    "mappings/remove",
+    "mappings/resolve",
+    "mappings/submit",
+    "mappings/update",
     "plans/save",
     "plans/sign",
     "plans/sign_link",
@@ -1089,6 +1109,172 @@ async fn every_server_function_is_classified_and_every_record_write_leaves_histo
         "skills/apply_import",
         form(&[("id", &staged.to_string()), ("base_version", "1")]),
         "industry_skill",
+        None,
+    )
+    .await;
+
+    // Competency mappings: the administrator maps the qualification's units to the
+    // framework, the partner comments and approves, and a second version starts.
+    let units: Vec<i64> = app::server::entities::qualification_unit::Entity::find()
+        .filter(
+            app::server::entities::qualification_unit::Column::QualificationId.eq(qualification_id),
+        )
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.unit_id)
+        .collect();
+    let skill = app::server::entities::industry_skill::Entity::find()
+        .filter(app::server::entities::industry_skill::Column::FrameworkId.eq(framework))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("a skill")
+        .id
+        .to_string();
+    let set = walk
+        .write(
+            "mappings/create",
+            form(&[
+                ("form[qualification_id]", &qualification_id.to_string()),
+                ("form[framework_id]", &framework.to_string()),
+                ("form[title]", "Walk mappings"),
+            ]),
+            "mapping_set",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("set id")
+        .to_string();
+    let mut lock = 1;
+    for unit in &units {
+        lock = walk
+            .write(
+                "mappings/add",
+                form(&[
+                    ("set_id", &set),
+                    ("lock", &lock.to_string()),
+                    ("form[unit_id]", &unit.to_string()),
+                    ("form[task_id]", ""),
+                    ("form[skill_id]", &skill),
+                    ("form[strength]", "develops"),
+                    ("form[note]", ""),
+                ]),
+                "mapping_set",
+                None,
+            )
+            .await
+            .as_i64()
+            .expect("lock");
+    }
+    let mapping_ids: Vec<i64> = app::server::entities::competency_mapping::Entity::find()
+        .filter(
+            app::server::entities::competency_mapping::Column::SetId
+                .eq(set.parse::<i64>().unwrap()),
+        )
+        .order_by_asc(app::server::entities::competency_mapping::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert!(mapping_ids.len() >= 2, "two units mapped");
+    lock = walk
+        .write(
+            "mappings/update",
+            form(&[
+                ("set_id", &set),
+                ("lock", &lock.to_string()),
+                ("mapping_id", &mapping_ids[0].to_string()),
+                ("strength", "masters"),
+                ("note", "Assessed in the workplace"),
+            ]),
+            "mapping_set",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("lock");
+    lock = walk
+        .write(
+            "mappings/remove",
+            form(&[
+                ("set_id", &set),
+                ("lock", &lock.to_string()),
+                ("mapping_id", &mapping_ids[1].to_string()),
+            ]),
+            "mapping_set",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("lock");
+    let partner_key = format!("reviewers[{}]", cast.ids["partner"]);
+    lock = walk
+        .write(
+            "mappings/submit",
+            form(&[
+                ("set_id", &set),
+                ("lock", &lock.to_string()),
+                (&partner_key, "on"),
+                ("note", ""),
+            ]),
+            "mapping_set",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("lock");
+    let partner = app.client_for("partner@test.example").await;
+    let comment = walk
+        .write_as(
+            &partner,
+            true,
+            "mappings/comment",
+            form(&[
+                ("set_id", &set),
+                ("form[mapping_id]", &mapping_ids[0].to_string()),
+                ("form[body]", "Is this assessed on site?"),
+                ("form[suggested_strength]", ""),
+            ]),
+            "mapping_comment",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("comment id")
+        .to_string();
+    walk.write(
+        "mappings/resolve",
+        form(&[("set_id", &set), ("comment_id", &comment)]),
+        "mapping_comment",
+        None,
+    )
+    .await;
+    lock = walk
+        .write_as(
+            &partner,
+            true,
+            "mappings/decide",
+            form(&[
+                ("set_id", &set),
+                ("lock", &lock.to_string()),
+                ("decision", "approve"),
+                ("body", ""),
+            ]),
+            "mapping_set",
+            None,
+        )
+        .await
+        .as_i64()
+        .expect("lock");
+    walk.write(
+        "mappings/new_version",
+        form(&[("set_id", &set), ("lock", &lock.to_string())]),
+        "mapping_set",
         None,
     )
     .await;

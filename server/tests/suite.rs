@@ -38,6 +38,8 @@ mod import;
 mod learner_list;
 #[path = "learner_record.rs"]
 mod learner_record;
+#[path = "mappings.rs"]
+mod mappings;
 #[path = "page_status.rs"]
 mod page_status;
 #[path = "plans.rs"]

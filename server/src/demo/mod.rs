@@ -16,11 +16,16 @@ mod attendance;
 mod completion;
 mod corrections;
 mod evidence;
+mod mappings;
 mod plans;
 mod portfolio;
 mod record;
 mod reviews;
 mod skills;
+
+/// The course code of the small RPL cohort (three learners; no attendance, plans or
+/// results yet), which shows partners that a cohort under five gives no figures.
+pub const RPL_COURSE: &str = mappings::RPL_COURSE;
 
 /// The password of every demo account (demo data only; never in a real deployment).
 pub const DEMO_PASSWORD: &str = "learn-and-grow-2026";
@@ -357,6 +362,13 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, app::error::AppErro
     completion::seed(&txn, &seeded).await?;
     portfolio::seed(&txn, state.storage.as_ref(), &seeded).await?;
     skills::seed(&txn, ids["admin@demo.trackrecord.test"]).await?;
+    mappings::seed(
+        &txn,
+        &caller,
+        ids["educator@demo.trackrecord.test"],
+        ids["partner@demo.trackrecord.test"],
+    )
+    .await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -244,6 +244,43 @@ async fn log<C: ConnectionTrait, T: Serialize>(
     .await
 }
 
+/// What the history keeps of a comment.
+#[derive(Serialize)]
+struct CommentState<'a> {
+    set_id: i64,
+    mapping_id: Option<i64>,
+    kind: &'a str,
+    body: &'a str,
+    suggested_strength: Option<&'a str>,
+    resolved: bool,
+}
+
+/// Appends a comment's creation or resolution to the history.
+async fn log_comment<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    comment_id: i64,
+    action: &'static str,
+    before: Option<&CommentState<'_>>,
+    after: &CommentState<'_>,
+) -> Result<(), AppError> {
+    history::record(
+        db,
+        caller,
+        Change {
+            entity: "mapping_comment",
+            entity_id: comment_id,
+            learner_id: None,
+            action,
+            reason: None,
+            before,
+            after: Some(after),
+            version: None,
+        },
+    )
+    .await
+}
+
 /// Names of accounts, with their organisation when the name does not already say it.
 async fn names<C: ConnectionTrait>(
     db: &C,
@@ -909,6 +946,22 @@ pub async fn comment<C: ConnectionTrait>(
         input.suggested,
     )
     .await?;
+    log_comment(
+        db,
+        caller,
+        id,
+        "create",
+        None,
+        &CommentState {
+            set_id: set.id,
+            mapping_id: mapping.as_ref().map(|m| m.id),
+            kind: kind.as_str(),
+            body: &input.body,
+            suggested_strength: input.suggested.map(Strength::as_str),
+            resolved: false,
+        },
+    )
+    .await?;
     let about = match &mapping {
         Some(m) => mapping_words(db, m).await?,
         None => "the set".to_owned(),
@@ -985,7 +1038,24 @@ pub async fn resolve<C: ConnectionTrait>(
         ));
     }
     let author = c.author_id;
-    let mut active: mapping_comment::ActiveModel = c.into();
+    let state = |resolved: bool| CommentState {
+        set_id: c.set_id,
+        mapping_id: c.mapping_id,
+        kind: &c.kind,
+        body: &c.body,
+        suggested_strength: c.suggested_strength.as_deref(),
+        resolved,
+    };
+    log_comment(
+        db,
+        caller,
+        c.id,
+        "update",
+        Some(&state(false)),
+        &state(true),
+    )
+    .await?;
+    let mut active: mapping_comment::ActiveModel = c.clone().into();
     active.resolved_by = Set(Some(user.id));
     active.resolved_at = Set(Some(Utc::now()));
     active.update(db).await?;
