@@ -14,6 +14,7 @@ use crate::{
         services::{
             accounts,
             audit::{self, SecurityEntry},
+            mappings,
             sessions,
         },
     },
@@ -86,6 +87,7 @@ pub async fn create_account(
     email: String,
     display_name: String,
     #[server(default)] roles: RoleBoxes,
+    #[server(default)] organisation: String,
 ) -> Result<(i64, PasswordLink), AppError> {
     respond(async move {
         let (admin, caller) = require_role(&[Role::Admin])?;
@@ -93,6 +95,9 @@ pub async fn create_account(
         let state = state()?;
         let txn = begin_write(&state.db).await?;
         let id = accounts::create(&txn, &email, &name, &roles).await?;
+        if roles.contains(&Role::Partner) {
+            mappings::set_organisation(&txn, id, &organisation).await?;
+        }
         let link = accounts::issue_password_link(&txn, id).await?;
         let roles_text = roles
             .iter()
@@ -123,6 +128,7 @@ pub async fn update_account(
     display_name: String,
     active: Option<String>,
     #[server(default)] roles: RoleBoxes,
+    #[server(default)] organisation: String,
 ) -> Result<AccountRow, AppError> {
     respond(async move {
         let (admin, caller) = require_role(&[Role::Admin])?;
@@ -174,6 +180,20 @@ pub async fn update_account(
             let detail = format!(
                 "email: {} → {}; name: {} → {}; active: {} → {}",
                 before.email, email, before.display_name, name, before.active, active
+            );
+            audit::security(&txn, &caller, log("account_updated", detail)).await?;
+        }
+        let organisation = if roles.contains(&Role::Partner) {
+            organisation.trim()
+        } else {
+            ""
+        };
+        if before.organisation.as_deref().unwrap_or("") != organisation {
+            mappings::set_organisation(&txn, id, organisation).await?;
+            let detail = format!(
+                "organisation: {} → {}",
+                before.organisation.as_deref().unwrap_or("none"),
+                if organisation.is_empty() { "none" } else { organisation }
             );
             audit::security(&txn, &caller, log("account_updated", detail)).await?;
         }

@@ -111,6 +111,9 @@ pub struct AccountRow {
     pub has_password: bool,
     /// When the account was made.
     pub created_at: DateTime<Utc>,
+    /// The organisation an industry partner belongs to.
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 /// A one-time link that lets an account holder set their password.

@@ -107,6 +107,7 @@ pub fn AccountsPage() -> impl IntoView {
                 <Field label="Name" name="display_name" autocomplete="off" required=true error />
                 <Field label="Email" name="email" kind="email" autocomplete="off" required=true error />
                 <RoleChoices error checked=Vec::new() />
+                <Field label="Organisation" name="organisation" autocomplete="off" hint="For industry partners: the organisation they belong to (shown beside their name to educators)." error />
                 <div><button class="button" type="submit">"Create account"</button></div>
             </ActionForm>
         </section>
@@ -204,6 +205,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                                 <Field label="Name" name="display_name" value=a.display_name.clone() required=true error />
                                 <Field label="Email" name="email" kind="email" value=a.email.clone() required=true error />
                                 <RoleChoices error checked=a.roles.clone() />
+                                <Field label="Organisation" name="organisation" value=a.organisation.clone().unwrap_or_default() hint="For industry partners: the organisation they belong to (shown beside their name to educators)." error />
                                 <div class="checkbox">
                                     <input type="checkbox" id="active" name="active" value="on" checked=a.active />
                                     <label for="active">"Active (may sign in). Unticking it ends the account's sessions; the account and its records are kept."</label>

@@ -23,7 +23,7 @@ pub fn EducatorHomePage() -> impl IntoView {
 /// Partners: the learners who shared their record with them.
 #[component]
 pub fn PartnerHomePage() -> impl IntoView {
-    view! { <p class="partner-portfolios"><A href="/shared">"Portfolios students shared with me"</A></p><LearnerListPage title="Shared with me" empty="No learner has shared anything with you yet." /> }
+    view! { <ul class="actions partner-portfolios"><li><A href="/shared">"Portfolios students shared with me"</A></li><li><A href="/mappings">"Competency mappings to review"</A></li></ul><LearnerListPage title="Shared with me" empty="No learner has shared anything with you yet." /> }
 }
 
 /// Students: their own record.

@@ -278,9 +278,10 @@ pub async fn list<C: ConnectionTrait>(
     let rows = fetched;
     let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
     let roles = account_role::Entity::find()
-        .filter(account_role::Column::AccountId.is_in(ids))
+        .filter(account_role::Column::AccountId.is_in(ids.clone()))
         .all(db)
         .await?;
+    let orgs = super::mappings::organisations_of(db, &ids).await?;
     let items = rows
         .into_iter()
         .map(|a| {
@@ -298,6 +299,7 @@ pub async fn list<C: ConnectionTrait>(
                 active: a.active,
                 has_password: a.password_hash.is_some(),
                 created_at: a.created_at,
+                organisation: orgs.get(&a.id).cloned(),
             }
         })
         .collect();
@@ -317,6 +319,7 @@ pub async fn row<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<AccountR
         .ok_or(AppError::NotFound)?;
     Ok(AccountRow {
         roles: roles_of(db, a.id).await?,
+        organisation: super::mappings::organisation_of(db, a.id).await?,
         id: a.id,
         email: a.email,
         display_name: a.display_name,

@@ -312,7 +312,8 @@ async fn names<C: ConnectionTrait>(
         .collect())
 }
 
-async fn organisations_of<C: ConnectionTrait>(
+/// The organisations of the given accounts (those that have one).
+pub async fn organisations_of<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, String>, AppError> {
