@@ -38,6 +38,16 @@ step() {
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
 "$ROOT/scripts/tools.sh" test
 
+# Each build of the workspace's own crates leaves gigabytes (the server's rlib and test binaries are
+# over 2 GB each) that no later build reuses once the code changed: drop those older than 3 hours so
+# a reused target dir does not fill the disk.
+for dir in "$CARGO_TARGET_DIR"/debug/deps "$CARGO_TARGET_DIR"/release/deps; do
+  if [ -d "$dir" ]; then find "$dir" -maxdepth 1 -mmin +180 \( -name 'libapp-*' -o -name 'app-*' \
+    -o -name 'libserver-*' -o -name 'server-*' -o -name 'suite-*' -o -name 'libmigration-*' \
+    -o -name 'migration-*' -o -name 'bench-*' -o -name 'libbench-*' -o -name 'dashboard-*' \) -delete; fi
+done
+rm -rf "$CARGO_TARGET_DIR"/debug/incremental
+
 step fmt cargo fmt --all --check
 step clippy-server cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
@@ -45,7 +55,8 @@ step clippy-wasm cargo clippy -p frontend --target wasm32-unknown-unknown --lock
 step unit+server-sqlite cargo test --workspace --exclude frontend --lib --bins --test '*' --locked
 
 if PG_URL="$("$ROOT/scripts/pg.sh" --clean)"; then
-  step server-postgres env TEST_DATABASE_URL="$PG_URL" cargo test -p server --test suite --locked
+  # The same packages as the SQLite run, so the test binary is reused rather than rebuilt.
+  step server-postgres env TEST_DATABASE_URL="$PG_URL" cargo test --workspace --exclude frontend --test '*' --locked
 else
   echo "PostgreSQL could not be started: the PostgreSQL suite did not run" >&2
   failed=$((failed + 1)); failures+=("server-postgres (not run)")
