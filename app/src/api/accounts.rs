@@ -14,8 +14,7 @@ use crate::{
         services::{
             accounts,
             audit::{self, SecurityEntry},
-            mappings,
-            sessions,
+            mappings, sessions,
         },
     },
 };
@@ -193,7 +192,11 @@ pub async fn update_account(
             let detail = format!(
                 "organisation: {} → {}",
                 before.organisation.as_deref().unwrap_or("none"),
-                if organisation.is_empty() { "none" } else { organisation }
+                if organisation.is_empty() {
+                    "none"
+                } else {
+                    organisation
+                }
             );
             audit::security(&txn, &caller, log("account_updated", detail)).await?;
         }

@@ -68,7 +68,7 @@ fn StatusBadge(status: SetStatus) -> impl IntoView {
 pub fn MappingSetsPage() -> impl IntoView {
     let page = move || query_param("page")().parse::<u64>().unwrap_or(1);
     let create = ServerAction::<CreateMappingSet>::new();
-    let data = Resource::new(move || page(), list_mapping_sets);
+    let data = Resource::new(page, list_mapping_sets);
     view! {
         <Title text="Competency mappings" />
         <section class="page">
@@ -533,7 +533,8 @@ fn CommentForm(
     if key == 0 {
         view! { <h3>{summary}</h3>{form} }.into_any()
     } else {
-        view! { <details class="mapping__comment"><summary>{summary}</summary>{form}</details> }.into_any()
+        view! { <details class="mapping__comment"><summary>{summary}</summary>{form}</details> }
+            .into_any()
     }
 }
 
@@ -739,7 +740,12 @@ fn Comments(d: SetDetail, actions: SetActions) -> impl IntoView {
 }
 
 #[component]
-fn CommentItem(c: CommentRow, set_id: i64, can_resolve: bool, actions: SetActions) -> impl IntoView {
+fn CommentItem(
+    c: CommentRow,
+    set_id: i64,
+    can_resolve: bool,
+    actions: SetActions,
+) -> impl IntoView {
     let open = c.kind.resolvable() && c.resolved.is_none();
     let class = match (c.kind, open) {
         (CommentKind::Approved, _) => "comment comment--approved",
