@@ -44,6 +44,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <Transition fallback=|| view! { <span class="nav-placeholder"></span> }>
                     {move || Suspend::new(async move {
                         let user = session.0.await.ok().flatten();
+                        let unread = unread.await.unwrap_or(0);
                         view! {
                             <nav aria-label="Main">
                                 <ul class="nav-list">
@@ -54,7 +55,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <div class="account-menu">
                                 {match user {
                                     Some(u) => view! {
-                                        <NotificationsLink unread />
+                                        {notifications_link(unread)}
                                         <A href="/account" attr:class="account-menu__name">{u.display_name.clone()}</A>
                                         <ActionForm action=sign_out attr:class="inline-form">
                                             <button type="submit" class="button button--small button--on-dark">"Sign out"</button>
@@ -71,24 +72,18 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// "Notifications" with the number waiting (a badge with words for screen readers).
-#[component]
-fn NotificationsLink(unread: Resource<Result<u64, AppError>>) -> impl IntoView {
+/// "Notifications" with the number waiting (a badge with words for screen readers). Plain
+/// markup: the count is awaited in the header's own suspense, so no boundary or resource is
+/// created here (their ids must be made in the same order on the server and in the browser).
+fn notifications_link(n: u64) -> impl IntoView {
     view! {
-        <Transition fallback=|| view! { <A href="/notifications" attr:class="account-menu__notes">"Notifications"</A> }>
-            {move || Suspend::new(async move {
-                let n = unread.await.unwrap_or(0);
-                view! {
-                    <A href="/notifications" attr:class="account-menu__notes" attr:id="notifications-link">
-                        "Notifications"
-                        {(n > 0).then(|| view! {
-                            " "<span class="badge" id="notifications-badge">{n.to_string()}</span>
-                            <span class="visually-hidden">" unread"</span>
-                        })}
-                    </A>
-                }
+        <A href="/notifications" attr:class="account-menu__notes" attr:id="notifications-link">
+            "Notifications"
+            {(n > 0).then(|| view! {
+                " "<span class="badge" id="notifications-badge">{n.to_string()}</span>
+                <span class="visually-hidden">" unread"</span>
             })}
-        </Transition>
+        </A>
     }
 }
 
