@@ -241,6 +241,12 @@ pub fn MappingSetPage() -> impl IntoView {
         move || (id(), version(), saved(), actions.versions()),
         |(id, v, _, _)| get_mapping_set(id, v),
     );
+    // Made here, not in the form: the form is rebuilt whenever the set reloads (after every
+    // action), and a resource made inside it would be disposed while still being awaited.
+    let options = Resource::new(
+        move || (id(), skill_q()),
+        |(id, q)| optional_part(mapping_skill_options(id, q)),
+    );
     view! {
         <Title text="Mapping set" />
         <section class="page mapping-set">
@@ -259,7 +265,7 @@ pub fn MappingSetPage() -> impl IntoView {
                             } else {
                                 view! { <MappingList d=d.clone() actions /> }.into_any()
                             }}
-                            {d.shown_editable().then(|| view! { <AddMappingForm d=d.clone() actions skill_q=skill_q() /> })}
+                            {d.shown_editable().then(|| view! { <AddMappingForm d=d.clone() actions skill_q=skill_q() options /> })}
                             <Workflow d=d.clone() actions />
                             <Comments d=d.clone() actions />
                         }
@@ -539,14 +545,14 @@ fn CommentForm(
 }
 
 #[component]
-fn AddMappingForm(d: SetDetail, actions: SetActions, skill_q: String) -> impl IntoView {
+fn AddMappingForm(
+    d: SetDetail,
+    actions: SetActions,
+    skill_q: String,
+    options: Resource<Result<Vec<SkillChoice>, AppError>>,
+) -> impl IntoView {
     let error = action_error(actions.add.value());
     let set_id = d.id;
-    let q = skill_q.clone();
-    let options = Resource::new(
-        move || (set_id, q.clone()),
-        |(id, q)| optional_part(mapping_skill_options(id, q)),
-    );
     let tasks: Vec<(i64, String)> = d
         .units
         .iter()
