@@ -11,6 +11,7 @@ pub mod demo;
 pub mod layers;
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use app::server::auth::{AuthSettings, resolve_session};
@@ -25,7 +26,7 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::Env;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::ConnectionTrait;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -150,9 +151,21 @@ fn leptos_options(config: &Config, addr: std::net::SocketAddr) -> LeptosOptions 
         .build()
 }
 
+/// The app's page routes, generated once per process.
+///
+/// Generating them runs the whole app with resource loading suppressed through a
+/// process-wide flag in `leptos_server`: a resource first polled on another thread while
+/// that flag is up never resolves, and its page never finishes (leptos-rs/leptos#4773).
+/// Generating once, before any router exists, means no page can be rendering meanwhile,
+/// even when several applications share a process (the server test suite).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The full router: pages, server functions, static assets, health check, middleware.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let pkg_dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
 

@@ -122,3 +122,42 @@ async fn concurrent_read_then_write_transactions_all_succeed() {
         32
     );
 }
+
+/// Pages keep finishing while other applications start in the same process. Starting one
+/// used to generate the route list, which suppresses resource loading process-wide for a
+/// moment; a page whose data was first asked for in that moment never finished
+/// (leptos-rs/leptos#4773). Several app servers in one process (this suite) hit it.
+#[tokio::test]
+async fn pages_finish_while_other_applications_start() {
+    let app = spawn_app().await;
+    let starting = std::thread::spawn(|| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            for _ in 0..8 {
+                drop(spawn_app().await);
+            }
+        });
+    });
+    let mut pages = 0;
+    while !starting.is_finished() {
+        let page = || async {
+            let res = app.get("/sign-in").await;
+            assert_eq!(res.status(), 200);
+            res.text().await.expect("body")
+        };
+        let bodies = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            tokio::join!(page(), page(), page(), page())
+        })
+        .await
+        .expect("every page finishes while other applications start");
+        for body in [bodies.0, bodies.1, bodies.2, bodies.3] {
+            assert!(body.contains("name=\"password\""), "the sign-in form");
+            pages += 1;
+        }
+    }
+    starting.join().expect("the other applications started");
+    assert!(pages > 0, "pages were asked for while applications started");
+}
