@@ -693,6 +693,28 @@ async fn educators_map_partners_review_and_an_approved_version_is_frozen() {
     assert_eq!(status, 409, "{body}");
     assert_eq!(rows(&app, set, 2).await, copy);
     assert_eq!(set_row(&app, set).await.version, lock);
+    // A change breaking the mapping form's rules is refused beside each field.
+    let long = "x".repeat(app::models::mapping::NOTE_MAX + 1);
+    let (status, body) = post(
+        &app,
+        fx.c("educator"),
+        "mappings/update",
+        &[
+            ("set_id", &s),
+            ("lock", &lock.to_string()),
+            ("mapping_id", &copy[0].id.to_string()),
+            ("strength", "sometimes"),
+            ("note", &long),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        field_error(&body, "strength") && field_error(&body, "note"),
+        "{body}"
+    );
+    assert_eq!(rows(&app, set, 2).await, copy);
+    assert_eq!(set_row(&app, set).await.version, lock);
     // The current lock works.
     let new_lock = ok(
         &app,
@@ -926,6 +948,64 @@ async fn partners_see_figures_only_for_cohorts_of_five_or_more() {
     assert!(
         agg["skills"].is_null(),
         "no figures for three learners: {agg}"
+    );
+}
+
+/// A learner's industry skills: the approved mappings of the units they achieved.
+#[tokio::test]
+async fn learners_see_the_skills_their_achieved_units_map_to() {
+    let app = spawn_app().await;
+    let fx = setup(&app).await;
+    let learner_skills = |who: (i64, i64)| {
+        let app = &app;
+        let fx = &fx;
+        async move {
+            let list = ok(
+                app,
+                fx.c("educator"),
+                "mappings/learner_skills",
+                &[("learner_id", &who.0.to_string())],
+            )
+            .await;
+            list.as_array()
+                .expect("a list")
+                .iter()
+                .map(|s| {
+                    (
+                        s["skill_id"].as_i64().unwrap(),
+                        s["strength"].as_str().unwrap().to_owned(),
+                        s["units"].to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    decision(&app, &fx, fx.learners[0], fx.units[0], "c").await;
+    decision(&app, &fx, fx.learners[0], fx.units[1], "ct").await;
+    decision(&app, &fx, fx.learners[1], fx.units[0], "nyc").await;
+    // Nothing approved yet: no skills, whatever was achieved.
+    assert!(learner_skills(fx.learners[0]).await.is_empty());
+
+    approved_set(&app, &fx, "").await;
+    let mut mine = learner_skills(fx.learners[0]).await;
+    mine.sort();
+    let mut want = vec![
+        (
+            fx.skills[0],
+            "Develops".to_owned(),
+            r#"["CPCCCA2002"]"#.to_owned(),
+        ),
+        (
+            fx.skills[1],
+            "Masters".to_owned(),
+            r#"["CPCCCA3004"]"#.to_owned(),
+        ),
+    ];
+    want.sort();
+    assert_eq!(mine, want);
+    assert!(
+        learner_skills(fx.learners[1]).await.is_empty(),
+        "not yet competent: no skill"
     );
 }
 

@@ -13,7 +13,7 @@ use crate::models::mapping::{
 
 #[cfg(feature = "ssr")]
 use crate::{
-    models::mapping::{Strength, check_decision},
+    models::mapping::{check_decision, validate_change},
     models::share::ticked,
     server::{
         ctx::{require_user, respond, state},
@@ -109,9 +109,7 @@ pub async fn update_mapping(
 ) -> Result<i64, AppError> {
     respond(async move {
         let (_, caller) = require_user()?;
-        let strength = Strength::parse(&strength).ok_or_else(|| {
-            AppError::field("strength", "Choose introduces, develops or masters.")
-        })?;
+        let (strength, note) = validate_change(&strength, &note).map_err(AppError::Validation)?;
         let db = state()?.db;
         let txn = begin_write(&db).await?;
         let lock =
@@ -307,7 +305,7 @@ async fn export(
         .get("version")
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
-    let detail = match mappings::export_rows(&app.db, &user, id, version).await {
+    let detail = match mappings::detail(&app.db, &user, id, version).await {
         Ok(d) => d,
         Err(err) => return text(err.status(), err.to_string()),
     };

@@ -339,22 +339,7 @@ impl MappingForm {
             &self.skill_id,
             "Choose the industry skill the unit develops.",
         );
-        let strength = Strength::parse(&self.strength);
-        if strength.is_none() {
-            add(
-                &mut errors,
-                "strength",
-                "Choose how strongly the unit develops the skill: introduces, develops or masters.",
-            );
-        }
-        let note = self.note.trim().to_owned();
-        if note.chars().count() > NOTE_MAX {
-            add(
-                &mut errors,
-                "note",
-                &format!("Use at most {NOTE_MAX} characters."),
-            );
-        }
+        let (strength, note) = strength_and_note(&mut errors, &self.strength, &self.note);
         match strength {
             Some(strength) if errors.is_empty() => Ok(MappingInput {
                 unit_id,
@@ -366,6 +351,40 @@ impl MappingForm {
             _ => Err(errors),
         }
     }
+}
+
+/// A change to a saved mapping (its strength and note), by the same rules as [`MappingForm`].
+pub fn validate_change(strength: &str, note: &str) -> Result<(Strength, String), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    match strength_and_note(&mut errors, strength, note) {
+        (Some(strength), note) if errors.is_empty() => Ok((strength, note)),
+        _ => Err(errors),
+    }
+}
+
+/// The strength (one of the three) and the note (trimmed, at most [`NOTE_MAX`] characters).
+fn strength_and_note(
+    errors: &mut FieldErrors,
+    strength: &str,
+    note: &str,
+) -> (Option<Strength>, String) {
+    let strength = Strength::parse(strength);
+    if strength.is_none() {
+        add(
+            errors,
+            "strength",
+            "Choose how strongly the unit develops the skill: introduces, develops or masters.",
+        );
+    }
+    let note = note.trim().to_owned();
+    if note.chars().count() > NOTE_MAX {
+        add(
+            errors,
+            "note",
+            &format!("Use at most {NOTE_MAX} characters."),
+        );
+    }
+    (strength, note)
 }
 
 /// A comment as the form posts it: on the set, or on one mapping (`mapping_id`), and for
@@ -846,6 +865,29 @@ mod tests {
         .validate()
         .unwrap_err();
         assert!(errors.contains_key("task_id") && errors.contains_key("note"));
+    }
+
+    #[test]
+    fn a_change_is_checked_by_the_same_rules_as_a_new_mapping() {
+        assert_eq!(
+            validate_change("masters", "  On site.  ").unwrap(),
+            (Strength::Masters, "On site.".to_owned())
+        );
+        let errors = validate_change("sometimes", &"x".repeat(NOTE_MAX + 1)).unwrap_err();
+        assert!(errors.contains_key("strength") && errors.contains_key("note"));
+        let new = MappingForm {
+            unit_id: "1".into(),
+            skill_id: "2".into(),
+            strength: "sometimes".into(),
+            note: "x".repeat(NOTE_MAX + 1),
+            ..MappingForm::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            new, errors,
+            "the same messages for a change and a new mapping"
+        );
     }
 
     #[test]

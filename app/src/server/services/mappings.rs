@@ -19,7 +19,7 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use serde::Serialize;
@@ -657,7 +657,10 @@ async fn working_mapping<C: ConnectionTrait>(
     Ok(m)
 }
 
-/// Changes a mapping's strength and note in the working version.
+/// Changes a mapping's strength and note (checked by [`validate_change`]) in the working
+/// version.
+///
+/// [`validate_change`]: crate::models::mapping::validate_change
 pub async fn update_mapping<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
@@ -669,16 +672,6 @@ pub async fn update_mapping<C: ConnectionTrait>(
 ) -> Result<i64, AppError> {
     let set = editable_set(db, caller, set_id, lock).await?;
     let m = working_mapping(db, &set, mapping_id).await?;
-    let note = note.trim();
-    if note.chars().count() > crate::models::mapping::NOTE_MAX {
-        return Err(AppError::field(
-            "note",
-            format!(
-                "Use at most {} characters.",
-                crate::models::mapping::NOTE_MAX
-            ),
-        ));
-    }
     let before = MappingState::from(&m);
     let mut active: competency_mapping::ActiveModel = m.into();
     active.strength = Set(strength.as_str().to_owned());
@@ -1327,36 +1320,42 @@ pub async fn list<C: ConnectionTrait>(
 /// The most qualifications or frameworks a chooser lists.
 const MAX_CHOICES: u64 = 500;
 
+/// "CODE Title" by id for the rows of `E` (at most [`MAX_CHOICES`]; only `ids` when given).
+async fn code_title_labels<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    [id, code, title]: [E::Column; 3],
+    ids: Option<Vec<i64>>,
+) -> Result<HashMap<i64, String>, AppError> {
+    let mut select = E::find()
+        .select_only()
+        .columns([id, code, title])
+        .limit(MAX_CHOICES);
+    if let Some(ids) = ids {
+        select = select.filter(id.is_in(ids));
+    }
+    Ok(select
+        .into_tuple::<(i64, String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, code, title)| (id, format!("{code} {title}")))
+        .collect())
+}
+
 async fn qualification_labels<C: ConnectionTrait>(
     db: &C,
     ids: Option<Vec<i64>>,
 ) -> Result<HashMap<i64, String>, AppError> {
-    let mut select = qualification::Entity::find().limit(MAX_CHOICES);
-    if let Some(ids) = ids {
-        select = select.filter(qualification::Column::Id.is_in(ids));
-    }
-    Ok(select
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, format!("{} {}", q.code, q.title)))
-        .collect())
+    use qualification::Column as Q;
+    code_title_labels::<qualification::Entity, _>(db, [Q::Id, Q::Code, Q::Title], ids).await
 }
 
 async fn framework_labels<C: ConnectionTrait>(
     db: &C,
     ids: Option<Vec<i64>>,
 ) -> Result<HashMap<i64, String>, AppError> {
-    let mut select = skills_framework::Entity::find().limit(MAX_CHOICES);
-    if let Some(ids) = ids {
-        select = select.filter(skills_framework::Column::Id.is_in(ids));
-    }
-    Ok(select
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, format!("{} {}", f.code, f.title)))
-        .collect())
+    use skills_framework::Column as F;
+    code_title_labels::<skills_framework::Entity, _>(db, [F::Id, F::Code, F::Title], ids).await
 }
 
 async fn open_counts<C: ConnectionTrait>(
@@ -1684,34 +1683,18 @@ pub async fn skill_options<C: ConnectionTrait>(
     if !permissions(db, user, &set).await?.edit {
         return Err(AppError::Forbidden);
     }
-    let page = super::skills::skills(db, set.framework_id, q, "", false, 1).await?;
-    let mut out: Vec<SkillChoice> = page
-        .items
+    Ok(super::skills::skills_query(set.framework_id, q, "", false)
+        .limit(MAX_SKILL_OPTIONS)
+        .all(db)
+        .await?
         .into_iter()
         .map(|s| SkillChoice {
             id: s.id,
             uri: s.uri,
             label: s.label,
-            group: s.group,
+            group: s.group_label,
         })
-        .collect();
-    // More than a page: take the next pages up to the limit.
-    let mut p = 2;
-    while (out.len() as u64) < page.total.min(MAX_SKILL_OPTIONS) {
-        let more = super::skills::skills(db, set.framework_id, q, "", false, p).await?;
-        if more.items.is_empty() {
-            break;
-        }
-        out.extend(more.items.into_iter().map(|s| SkillChoice {
-            id: s.id,
-            uri: s.uri,
-            label: s.label,
-            group: s.group,
-        }));
-        p += 1;
-    }
-    out.truncate(MAX_SKILL_OPTIONS as usize);
-    Ok(out)
+        .collect())
 }
 
 /// De-identified attainment per skill for one cohort (a course of the qualification)
@@ -1874,30 +1857,42 @@ pub async fn learner_skills<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u.code))
         .collect();
-    let mut by_skill: BTreeMap<i64, (Strength, Vec<String>, i64)> = BTreeMap::new();
-    for set in &sets {
-        let Some(version) = set.approved_version else {
-            continue;
-        };
-        let rows = competency_mapping::Entity::find()
-            .filter(competency_mapping::Column::SetId.eq(set.id))
-            .filter(competency_mapping::Column::Version.eq(version))
+    // The approved version of each set, all in one query.
+    let approved = sets
+        .iter()
+        .fold(Condition::any(), |any, set| match set.approved_version {
+            Some(version) => any.add(
+                Condition::all()
+                    .add(competency_mapping::Column::SetId.eq(set.id))
+                    .add(competency_mapping::Column::Version.eq(version)),
+            ),
+            None => any,
+        });
+    let framework_of: HashMap<i64, i64> = sets.iter().map(|s| (s.id, s.framework_id)).collect();
+    let rows = if framework_of.is_empty() {
+        Vec::new()
+    } else {
+        competency_mapping::Entity::find()
+            .filter(approved)
             .filter(
                 competency_mapping::Column::UnitId.is_in(units.iter().copied().collect::<Vec<_>>()),
             )
+            .order_by_asc(competency_mapping::Column::Id)
             .all(db)
-            .await?;
-        for m in rows {
-            let strength = Strength::parse(&m.strength).unwrap_or(Strength::Introduces);
-            let e = by_skill
-                .entry(m.skill_id)
-                .or_insert((strength, Vec::new(), set.framework_id));
-            e.0 = e.0.max(strength);
-            if let Some(code) = unit_codes.get(&m.unit_id)
-                && !e.1.contains(code)
-            {
-                e.1.push(code.clone());
-            }
+            .await?
+    };
+    let mut by_skill: BTreeMap<i64, (Strength, Vec<String>, i64)> = BTreeMap::new();
+    for m in rows {
+        let strength = Strength::parse(&m.strength).unwrap_or(Strength::Introduces);
+        let framework = framework_of.get(&m.set_id).copied().unwrap_or_default();
+        let e = by_skill
+            .entry(m.skill_id)
+            .or_insert((strength, Vec::new(), framework));
+        e.0 = e.0.max(strength);
+        if let Some(code) = unit_codes.get(&m.unit_id)
+            && !e.1.contains(code)
+        {
+            e.1.push(code.clone());
         }
     }
     if by_skill.is_empty() {
@@ -1911,6 +1906,9 @@ pub async fn learner_skills<C: ConnectionTrait>(
         .map(|s| (s.id, s))
         .collect();
     let frames: HashMap<i64, String> = skills_framework::Entity::find()
+        .filter(
+            skills_framework::Column::Id.is_in(framework_of.values().copied().collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -1933,15 +1931,4 @@ pub async fn learner_skills<C: ConnectionTrait>(
         .collect();
     out.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(out)
-}
-
-/// One version's mappings for export (anyone who may see the set; partners only versions
-/// they may see).
-pub async fn export_rows<C: ConnectionTrait>(
-    db: &C,
-    user: &CurrentUser,
-    set_id: i64,
-    version: i64,
-) -> Result<SetDetail, AppError> {
-    detail(db, user, set_id, version).await
 }

@@ -13,7 +13,7 @@ use sea_orm::sea_query::{ExprTrait, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use serde::Serialize;
 
@@ -146,6 +146,35 @@ pub async fn skills<C: ConnectionTrait>(
     page: u64,
 ) -> Result<SkillsPage, AppError> {
     framework(db, id).await?;
+    let select = skills_query(id, q, group, retired);
+    let (rows, total, page) = page_of(db, select, page).await?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|s| SkillListRow {
+                id: s.id,
+                uri: s.uri,
+                label: s.label,
+                description: s.description,
+                group: s.group_label,
+                first_version: s.first_version,
+                retired_in_version: s.retired_in_version,
+            })
+            .collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// The skills of framework `id` by label: current ones (or all with `retired`), those whose
+/// label or uri contains `q` (any case, `%` and `_` taken literally), in `group` if given.
+pub fn skills_query(
+    id: i64,
+    q: &str,
+    group: &str,
+    retired: bool,
+) -> Select<industry_skill::Entity> {
     let mut select =
         industry_skill::Entity::find().filter(industry_skill::Column::FrameworkId.eq(id));
     if !retired {
@@ -172,31 +201,9 @@ pub async fn skills<C: ConnectionTrait>(
     if !group.is_empty() {
         select = select.filter(industry_skill::Column::GroupLabel.eq(group));
     }
-    let (rows, total, page) = page_of(
-        db,
-        select
-            .order_by_asc(industry_skill::Column::Label)
-            .order_by_asc(industry_skill::Column::Id),
-        page,
-    )
-    .await?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|s| SkillListRow {
-                id: s.id,
-                uri: s.uri,
-                label: s.label,
-                description: s.description,
-                group: s.group_label,
-                first_version: s.first_version,
-                retired_in_version: s.retired_in_version,
-            })
-            .collect(),
-        total,
-        page,
-        per_page: PER_PAGE,
-    })
+    select
+        .order_by_asc(industry_skill::Column::Label)
+        .order_by_asc(industry_skill::Column::Id)
 }
 
 fn row_of(s: &industry_skill::Model) -> SkillRow {
