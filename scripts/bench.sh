@@ -5,3 +5,4 @@ cd "$ROOT"
 cargo run --release --locked -p bench --bin auth
 cargo run --release --locked -p bench --bin import
 cargo run --release --locked -p bench --bin dashboard
+cargo run --release --locked -p bench --bin pages

@@ -70,6 +70,11 @@ impl Series {
         self.errors += other.errors;
     }
 
+    /// How many requests took `limit` or longer.
+    pub fn at_least(&self, limit: Duration) -> u64 {
+        self.samples.iter().filter(|d| **d >= limit).count() as u64
+    }
+
     fn pct(&self, p: f64) -> Duration {
         if self.samples.is_empty() {
             return Duration::ZERO;
