@@ -676,38 +676,32 @@ async fn educators_map_partners_review_and_an_approved_version_is_frozen() {
     assert_eq!(shape(&copy), shape(&frozen));
     assert_eq!(rows(&app, set, 1).await, frozen, "version 1 unchanged");
 
+    // Changes to the draft's first mapping, as the educator's form posts them.
+    let change = {
+        let (app, fx, mapping) = (&app, &fx, copy[0].id.to_string());
+        let s = s.clone();
+        move |lock: i64, strength: &'static str, note: String| {
+            let form = [
+                ("set_id", s.clone()),
+                ("lock", lock.to_string()),
+                ("mapping_id", mapping.clone()),
+                ("strength", strength.to_owned()),
+                ("note", note),
+            ];
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post(app, fx.c("educator"), "mappings/update", &form).await
+            }
+        }
+    };
     // A change made from an old page (stale lock) is refused and changes nothing.
-    let (status, body) = post(
-        &app,
-        fx.c("educator"),
-        "mappings/update",
-        &[
-            ("set_id", &s),
-            ("lock", &(lock - 1).to_string()),
-            ("mapping_id", &copy[0].id.to_string()),
-            ("strength", "introduces"),
-            ("note", "stale"),
-        ],
-    )
-    .await;
+    let (status, body) = change(lock - 1, "introduces", "stale".into()).await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(rows(&app, set, 2).await, copy);
     assert_eq!(set_row(&app, set).await.version, lock);
     // A change breaking the mapping form's rules is refused beside each field.
     let long = "x".repeat(app::models::mapping::NOTE_MAX + 1);
-    let (status, body) = post(
-        &app,
-        fx.c("educator"),
-        "mappings/update",
-        &[
-            ("set_id", &s),
-            ("lock", &lock.to_string()),
-            ("mapping_id", &copy[0].id.to_string()),
-            ("strength", "sometimes"),
-            ("note", &long),
-        ],
-    )
-    .await;
+    let (status, body) = change(lock, "sometimes", long).await;
     assert_eq!(status, 422, "{body}");
     assert!(
         field_error(&body, "strength") && field_error(&body, "note"),
@@ -716,20 +710,9 @@ async fn educators_map_partners_review_and_an_approved_version_is_frozen() {
     assert_eq!(rows(&app, set, 2).await, copy);
     assert_eq!(set_row(&app, set).await.version, lock);
     // The current lock works.
-    let new_lock = ok(
-        &app,
-        fx.c("educator"),
-        "mappings/update",
-        &[
-            ("set_id", &s),
-            ("lock", &lock.to_string()),
-            ("mapping_id", &copy[0].id.to_string()),
-            ("strength", "introduces"),
-            ("note", "fresh"),
-        ],
-    )
-    .await;
-    assert_eq!(new_lock.as_i64(), Some(lock + 1));
+    let (status, body) = change(lock, "introduces", "fresh".into()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.as_i64(), Some(lock + 1));
     assert_eq!(rows(&app, set, 1).await, frozen, "version 1 unchanged");
 }
 
